@@ -1,0 +1,44 @@
+# Two commands do everything: `make run` and `make test`; both start with `make setup`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SERVER_BUILT := neo4j-server/target/.built
+JAVA_SOURCES := $(shell find neo4j-server/src -name '*.java')
+MVN_FLAGS ?= -q -B
+
+.PHONY: setup run test lint db-start db-stop clean
+
+setup: $(VENV)/.installed $(SERVER_BUILT)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(SERVER_BUILT): neo4j-server/pom.xml $(JAVA_SOURCES)
+	cd neo4j-server && mvn $(MVN_FLAGS) package -DskipTests
+	touch $@
+
+run: setup
+	$(BIN)/covergraph db start
+	$(BIN)/covergraph serve
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The test suite starts its own throwaway Neo4j on a free port and stops it afterwards.
+test: lint
+	$(BIN)/pytest -q
+
+db-start: setup
+	$(BIN)/covergraph db start
+
+db-stop:
+	$(BIN)/covergraph db stop
+
+clean:
+	rm -rf $(VENV) neo4j-server/target

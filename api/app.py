@@ -1,0 +1,54 @@
+"""The FastAPI application: GraphQL at /graphql, health at /health, one driver per process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph.database import open_driver
+from graph.settings import connection_from_env
+from queries.schema import apply_schema
+from queries.system import components
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Opens the driver (and ensures the schema) at start, closes it at shutdown."""
+    connection = connection_from_env()
+    driver = open_driver(connection)
+    apply_schema(driver=driver, database=connection.database)
+    app.state.driver, app.state.database = driver, connection.database
+    try:
+        yield
+    finally:
+        driver.close()
+
+
+def create_app() -> FastAPI:
+    """Builds the application with its routes."""
+    from api.schema import graphql_router  # the schema module imports the app's context
+
+    app = FastAPI(title="covergraph", lifespan=lifespan)
+    app.include_router(graphql_router(), prefix="/graphql")
+    app.add_api_route("/health", health, methods=["GET"])
+    return app
+
+
+def health(request: Request) -> JSONResponse:
+    """Reports whether the database answers, and which Neo4j it is."""
+    state = request.app.state
+    try:
+        kernel = components(driver=state.driver, database=state.database)
+    except Exception as error:  # any failure to answer means unhealthy, whatever its kind
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return JSONResponse({"status": "unavailable", "database": reason}, status_code=503)
+    database: dict[str, Any] = {
+        "reachable": True,
+        "version": kernel.version,
+        "edition": kernel.edition,
+    }
+    return JSONResponse({"status": "ok", "database": database})

@@ -1,0 +1,5 @@
+"""Allows `python -m api.cli`."""
+
+from api.cli.main import main
+
+main()

@@ -1,0 +1,30 @@
+"""The `covergraph` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from api.cli import db, serve
+from api.cli.errors import run_guarded
+
+app = typer.Typer(
+    help="covergraph: who covers which Party organisation, and where the gaps are.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on failure."),
+) -> None:
+    """Global options."""
+
+
+app.add_typer(db.app, name="db")
+app.command(name="serve")(serve.serve)
+
+
+def main() -> None:
+    """Entry point of the `covergraph` script."""
+    run_guarded(app)

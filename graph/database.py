@@ -1,0 +1,61 @@
+"""The one driver of the process: opened from the connection settings, schema ensured."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.settings import BUNDLED_USER, Connection, connection_from_env
+from queries.schema import apply_schema
+from queries.system import PING
+
+
+class DatabaseUnavailable(RuntimeError):
+    """Neo4j cannot be reached or refuses the credentials."""
+
+
+def open_driver(connection: Connection) -> Driver:
+    """Opens a driver and checks that the database answers."""
+    driver = GraphDatabase.driver(
+        connection.uri, auth=(connection.user, connection.password), max_connection_pool_size=50
+    )
+    try:
+        driver.verify_connectivity()
+    except (ServiceUnavailable, AuthError, OSError) as error:
+        driver.close()
+        hint = " (start it with `covergraph db start`)" if connection.bundled else ""
+        raise DatabaseUnavailable(
+            f"cannot reach Neo4j at {connection.uri}{hint}: {error}"
+        ) from error
+    return driver
+
+
+@contextmanager
+def session_driver(connection: Connection | None = None) -> Iterator[tuple[Driver, str]]:
+    """Yields (driver, database) with the schema applied, and closes the driver afterwards."""
+    connection = connection or connection_from_env()
+    driver = open_driver(connection)
+    try:
+        apply_schema(driver=driver, database=connection.database)
+        yield driver, connection.database
+    finally:
+        driver.close()
+
+
+def ping(uri: str, password: str) -> bool:
+    """Tells whether the bundled database at `uri` answers a Cypher query."""
+    try:
+        # A plain session: execute_query would retry (and log) while the server starts.
+        with (
+            GraphDatabase.driver(
+                uri, auth=(BUNDLED_USER, password), connection_timeout=2
+            ) as driver,
+            driver.session() as session,
+        ):
+            session.run(PING).consume()
+    except Exception:  # any failure means "not ready yet"
+        return False
+    return True

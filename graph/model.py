@@ -1,0 +1,45 @@
+"""Node labels and relationship types of the coverage graph, named once (see docs/model.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    """Node labels. Every node with an `id` also carries ENTITY, which makes ids unique overall."""
+
+    ENTITY = "Entity"
+    ORGANISATION = "Organisation"
+    UNIT = "Unit"
+    PERSON = "Person"
+    GRID = "Grid"
+
+
+class Rel(StrEnum):
+    """Relationship types, each with the direction it is stored in."""
+
+    PART_OF = "PART_OF"  # (Organisation)->(parent Organisation), (Grid)->(parent Grid)
+    IN_AREA = "IN_AREA"  # (Unit)->(Organisation) its area; (Grid)->(Organisation) effective area
+    PLACED_IN = "PLACED_IN"  # (Person)->(Organisation) the person's home organisation
+    SET_UP_IN = "SET_UP_IN"  # (Organisation)->(Unit) an org_units row, with `form`
+    COVERS_GRID = "COVERS_GRID"  # (Organisation)->(Grid) a grid_coverage row
+    HOLDS = "HOLDS"  # (Person)->(Organisation|Grid) a post: role, start, end
+    LIAISES = "LIAISES"  # (Person)->(Organisation) a liaison: kind, start, end, visits_per_month
+    VISITED = "VISITED"  # (Person)->(Organisation) a visit: date, kind
+
+
+# Node tables of the exchange format and the label each is stored under.
+NODE_TABLES: dict[str, Label] = {
+    "organisations": Label.ORGANISATION,
+    "units": Label.UNIT,
+    "people": Label.PERSON,
+    "grids": Label.GRID,
+}
+# Relationship tables: type, start label, end labels.
+REL_TABLES: dict[str, tuple[Rel, Label, tuple[Label, ...]]] = {
+    "org_units": (Rel.SET_UP_IN, Label.ORGANISATION, (Label.UNIT,)),
+    "grid_coverage": (Rel.COVERS_GRID, Label.ORGANISATION, (Label.GRID,)),
+    "posts": (Rel.HOLDS, Label.PERSON, (Label.ORGANISATION, Label.GRID)),
+    "liaisons": (Rel.LIAISES, Label.PERSON, (Label.ORGANISATION,)),
+    "visits": (Rel.VISITED, Label.PERSON, (Label.ORGANISATION,)),
+}

@@ -1,0 +1,34 @@
+"""Constraints and indexes of the coverage graph, applied idempotently at start."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from graph.model import Label, Rel
+
+# Uniqueness across every table: one constraint on the label all id-carrying nodes share,
+# plus one per label so lookups by (label, id) are index seeks too.
+CONSTRAINTS: tuple[str, ...] = tuple(
+    f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+    f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+    for label in Label
+)
+
+INDEXES: tuple[str, ...] = (
+    f"CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:{Label.ORGANISATION.value}) ON (n.kind)",
+    f"CREATE INDEX organisation_name IF NOT EXISTS FOR (n:{Label.ORGANISATION.value}) ON (n.name)",
+    f"CREATE TEXT INDEX organisation_name_text IF NOT EXISTS "
+    f"FOR (n:{Label.ORGANISATION.value}) ON (n.name)",
+    f"CREATE TEXT INDEX person_name_text IF NOT EXISTS FOR (n:{Label.PERSON.value}) ON (n.name)",
+    f"CREATE INDEX person_rank IF NOT EXISTS FOR (n:{Label.PERSON.value}) ON (n.rank)",
+    f"CREATE INDEX unit_members IF NOT EXISTS FOR (n:{Label.UNIT.value}) ON (n.party_members)",
+    f"CREATE INDEX grid_level IF NOT EXISTS FOR (n:{Label.GRID.value}) ON (n.level)",
+    f"CREATE INDEX holds_role IF NOT EXISTS FOR ()-[r:{Rel.HOLDS.value}]-() ON (r.role)",
+)
+
+
+def apply_schema(*, driver: Driver, database: str) -> None:
+    """Creates every constraint and index that is missing, and waits until they are online."""
+    for statement in (*CONSTRAINTS, *INDEXES):
+        driver.execute_query(statement, database_=database)
+    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)

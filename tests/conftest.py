@@ -1,0 +1,57 @@
+"""Shared fixtures: one throwaway bundled Neo4j for the whole test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph.database import open_driver
+from graph.instance import Instance, free_port
+from graph.settings import connection_from_env
+from queries.schema import apply_schema
+
+# Small memory for tests: the suite's datasets are county-sized at most.
+os.environ.setdefault("COVERGRAPH_NEO4J_HEAP_MB", "1024")
+os.environ.setdefault("COVERGRAPH_NEO4J_PAGECACHE_MB", "256")
+os.environ.setdefault("COVERGRAPH_NEO4J_TX_MB", "2048")
+
+
+@pytest.fixture(scope="session")
+def neo4j_instance() -> Iterator[Instance]:
+    """Starts a bundled Neo4j in a temporary COVERGRAPH_HOME on a free port; stops it at the end."""
+    home = Path(tempfile.mkdtemp(prefix="covergraph-test-"))
+    os.environ.pop("NEO4J_URI", None)  # always the throwaway database, never a configured one
+    os.environ["COVERGRAPH_HOME"] = str(home)
+    instance = Instance(home)
+    instance.start(free_port())
+    try:
+        yield instance
+    finally:
+        instance.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def session_graph(neo4j_instance: Instance) -> Iterator[tuple[Driver, str]]:
+    """One driver for the session, with the schema applied."""
+    connection = connection_from_env()
+    driver = open_driver(connection)
+    apply_schema(driver=driver, database=connection.database)
+    yield driver, connection.database
+    driver.close()
+
+
+@pytest.fixture
+def graph(session_graph: tuple[Driver, str]) -> tuple[Driver, str]:
+    """The session's (driver, database), emptied before the test."""
+    from queries.maintenance import wipe
+
+    driver, database = session_graph
+    wipe(driver=driver, database=database)
+    return driver, database

@@ -1,0 +1,77 @@
+"""The bundled Neo4j is a real Neo4j 5.26 Community that keeps its data across restarts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from neo4j import Driver
+
+from graph.database import DatabaseUnavailable, open_driver
+from graph.instance import Instance
+from graph.settings import Connection, connection_from_env
+from queries.system import components
+
+
+def test_components_report_neo4j_5_26_community(graph: tuple[Driver, str]) -> None:
+    driver, database = graph
+    kernel = components(driver=driver, database=database)
+    assert kernel.name == "Neo4j Kernel"
+    assert kernel.version.startswith("5.26.")
+    assert kernel.edition == "community"
+
+
+def test_bolt_listens_on_loopback_only_with_auth(neo4j_instance: Instance) -> None:
+    assert neo4j_instance.uri().startswith("bolt://127.0.0.1:")
+    assert oct(neo4j_instance.password_file.stat().st_mode & 0o777) == "0o600"
+    good = connection_from_env()
+    wrong = Connection(good.uri, good.user, "wrong-password", good.database, True)
+    with pytest.raises(DatabaseUnavailable, match=r"(?i)unauthori[sz]ed|authentication"):
+        open_driver(wrong)
+
+
+def test_stop_then_start_keeps_committed_data(
+    neo4j_instance: Instance, graph: tuple[Driver, str]
+) -> None:
+    driver, database = graph
+    driver.execute_query("CREATE (:Probe {value: 42})", database_=database)
+    port = neo4j_instance.port()
+    assert neo4j_instance.stop()
+    assert neo4j_instance.start(port)
+    with open_driver(connection_from_env()) as fresh:
+        records, _, _ = fresh.execute_query(
+            "MATCH (p:Probe) RETURN p.value AS v", database_=database
+        )
+    assert [r["v"] for r in records] == [42]
+
+
+def test_second_start_reports_running(neo4j_instance: Instance) -> None:
+    assert neo4j_instance.start() is False
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "db", "start"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "already running" in result.stdout
+
+
+def test_killing_a_client_never_locks_the_database(neo4j_instance: Instance) -> None:
+    code = (
+        "from graph.database import open_driver; from graph.settings import connection_from_env;"
+        "d = open_driver(connection_from_env()); s = d.session(); tx = s.begin_transaction();"
+        "tx.run('CREATE (:Held)'); import time; print('ready', flush=True); time.sleep(60)"
+    )
+    client = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert client.stdout is not None
+    assert client.stdout.readline().strip() == "ready"
+    os.kill(client.pid, signal.SIGKILL)
+    client.wait()
+    with open_driver(connection_from_env()) as driver:
+        driver.execute_query("CREATE (:AfterKill)")
+        records, _, _ = driver.execute_query("MATCH (n:Held) RETURN count(n) AS c")
+    assert records[0]["c"] == 0
