@@ -21,9 +21,11 @@ $(SERVER_BUILT): neo4j-server/pom.xml $(JAVA_SOURCES)
 	cd neo4j-server && mvn $(MVN_FLAGS) package -DskipTests
 	touch $@
 
+# Starts the bundled Neo4j, loads the county demo into an empty graph, then serves.
 run: setup
 	$(BIN)/covergraph db start
-	$(BIN)/covergraph serve
+	$(BIN)/covergraph demo --scale county --if-empty
+	$(BIN)/covergraph serve $(SERVE_FLAGS)
 
 lint: setup
 	$(BIN)/ruff check .

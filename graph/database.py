@@ -20,7 +20,11 @@ class DatabaseUnavailable(RuntimeError):
 def open_driver(connection: Connection) -> Driver:
     """Opens a driver and checks that the database answers."""
     driver = GraphDatabase.driver(
-        connection.uri, auth=(connection.user, connection.password), max_connection_pool_size=50
+        connection.uri,
+        auth=(connection.user, connection.password),
+        max_connection_pool_size=50,
+        # Schema and count queries name types that may not exist yet; those hints are noise.
+        notifications_min_severity="OFF",
     )
     try:
         driver.verify_connectivity()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import db, serve
+from api.cli import datasets, db, demo, serve
 from api.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -23,6 +23,9 @@ def _options(
 
 app.add_typer(db.app, name="db")
 app.command(name="serve")(serve.serve)
+app.command(name="load")(datasets.load)
+app.command(name="export")(datasets.export)
+app.command(name="demo")(demo.demo)
 
 
 def main() -> None:

@@ -1,0 +1,56 @@
+"""Words the command line shows, in Chinese (default) and English."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+TEXT: dict[str, tuple[str, str]] = {
+    "table": ("表", "table"),
+    "created": ("新增", "created"),
+    "updated": ("更新", "updated"),
+    "unchanged": ("未变", "unchanged"),
+    "deleted": ("删除", "deleted"),
+    "validating": ("校验数据", "validating"),
+    "writing": ("写入图数据库", "writing"),
+    "loaded": (
+        "导入完成：{rows} 行，用时 {seconds:.1f} 秒（{rate:,.0f} 行/秒）",
+        "loaded {rows} rows in {seconds:.1f} s ({rate:,.0f} rows/s)",
+    ),
+    "nothing_written": ("{headline}；数据库未作任何改动", "{headline}; nothing was written"),
+    "exported": ("已导出 {rows} 行到 {path}", "exported {rows} rows to {path}"),
+    "generated": (
+        "已生成{scale}示例数据（种子 {seed}）：{rows} 行",
+        "generated the {scale} demo (seed {seed}): {rows} rows",
+    ),
+    "written_to": ("已写入 {path}", "written to {path}"),
+    "not_empty": (
+        "图数据库已有数据，未导入示例数据",
+        "the graph already holds data; the demo was not loaded",
+    ),
+}
+
+
+def lang_option() -> str:
+    """Default language: COVERGRAPH_LANG, else Chinese."""
+    return os.environ.get("COVERGRAPH_LANG", "zh")
+
+
+LangOption = typer.Option(
+    None, "--lang", help="zh (default, or COVERGRAPH_LANG) or en: language of messages."
+)
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """Returns a message in the chosen language."""
+    zh, en = TEXT[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def resolve_lang(lang: str | None) -> str:
+    """Picks the language from the option, the environment, or the default."""
+    chosen = (lang or lang_option()).lower()
+    if chosen not in ("zh", "en"):
+        raise typer.BadParameter(f"--lang must be zh or en, not {chosen!r}")
+    return chosen

@@ -1,0 +1,224 @@
+"""Writes a validated dataset into the graph in one transaction: all of it, or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from neo4j import Driver, Transaction
+
+from graph.model import NODE_TABLES, REL_TABLES, Label
+from loaders.dataset import Dataset, Row
+from loaders.tables import TABLES_BY_NAME
+from queries import datasets as cypher
+
+BATCH_SIZE = 2000
+Progress = Callable[[str, int], None]  # (step description, rows just done)
+
+# The two endpoints of each relationship table, in (start, end) order.
+REL_ENDPOINTS: dict[str, tuple[str, str]] = {
+    "org_units": ("organisation_id", "unit_id"),
+    "grid_coverage": ("organisation_id", "grid_id"),
+    "posts": ("person_id", "target_id"),
+    "liaisons": ("person_id", "organisation_id"),
+    "visits": ("person_id", "organisation_id"),
+}
+
+
+@dataclass
+class TableCounts:
+    """What an import did to one table."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class ImportSummary:
+    """Counts per table, rows read and the time the write took."""
+
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    rows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        """Rows of the dataset written per second."""
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def import_dataset(
+    *,
+    driver: Driver,
+    database: str,
+    dataset: Dataset,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Writes the dataset in one transaction; with `replace`, also removes what it lacks."""
+    report = progress or (lambda step, done: None)
+    summary = ImportSummary({name: TableCounts() for name in TABLES_BY_NAME}, dataset.row_count())
+    started = time.perf_counter()
+    with driver.session(database=database) as session, session.begin_transaction() as tx:
+        changed = {name: _write_nodes(tx, dataset, name, summary, report) for name in NODE_TABLES}
+        for name, rows in changed.items():
+            _write_links(tx, NODE_TABLES[name], rows, report)
+        for name in REL_TABLES:
+            _write_rels(tx, dataset, name, summary, report)
+        if replace:
+            _sweep(tx, dataset, summary, report)
+        tx.commit()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_nodes(
+    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
+) -> list[dict[str, Any]]:
+    """Upserts the nodes of one table; returns the created or changed rows."""
+    label = NODE_TABLES[table]
+    known = cypher.count_nodes(tx=tx, label=label) > 0
+    changed: list[dict[str, Any]] = []
+    for batch in _batches(list(_node_rows(dataset, table))):
+        stored = (
+            cypher.node_fingerprints(tx=tx, label=label, ids=[r["id"] for r in batch])
+            if known
+            else {}
+        )
+        fresh = [r for r in batch if stored.get(r["id"]) != r["fp"]]
+        counts = summary.tables[table]
+        counts.created += sum(r["id"] not in stored for r in fresh)
+        counts.updated += sum(r["id"] in stored for r in fresh)
+        counts.unchanged += len(batch) - len(fresh)
+        if fresh:
+            cypher.upsert_nodes(tx=tx, label=label, rows=fresh)
+        changed.extend(fresh)
+        report(f"{table}", len(batch))
+    return changed
+
+
+def _write_links(
+    tx: Transaction, label: Label, rows: list[dict[str, Any]], report: Progress
+) -> None:
+    """Points each changed node's link columns at their targets (written in the node pass)."""
+    for link in cypher.NODE_LINKS[label]:
+        for batch in _batches(rows):
+            targets = [{"id": r["id"], "target": r["links"][link.column]} for r in batch]
+            cypher.relink_nodes(tx=tx, label=label, link=link, rows=targets)
+    report("links", 0)
+
+
+def _write_rels(
+    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
+) -> None:
+    """Upserts the relationships of one table."""
+    rel, start, _ = REL_TABLES[table]
+    known = cypher.count_rels(tx=tx, rel=rel) > 0
+    counts = summary.tables[table]
+    for batch in _batches(list(_rel_rows(dataset, table))):
+        stored = cypher.rel_fingerprints(tx=tx, rel=rel, start=start, rows=batch) if known else {}
+        fresh = [r for r in batch if stored.get((r["a"], r["b"], r["key"])) != r["fp"]]
+        counts.created += sum((r["a"], r["b"], r["key"]) not in stored for r in fresh)
+        counts.updated += sum((r["a"], r["b"], r["key"]) in stored for r in fresh)
+        counts.unchanged += len(batch) - len(fresh)
+        if fresh:
+            cypher.upsert_rels(tx=tx, rel=rel, start=start, rows=fresh)
+        report(table, len(batch))
+
+
+def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
+    """Deletes every node and relationship of the dataset's kinds that the dataset lacks."""
+    for table, (rel, start, _) in REL_TABLES.items():
+        wanted = {(r["a"], r["b"], r["key"]) for r in _rel_rows(dataset, table)}
+        gone = [k for k in cypher.stored_rel_keys(tx=tx, rel=rel, start=start) if k not in wanted]
+        for batch in _batches([{"a": a, "b": b, "key": key} for a, b, key in gone]):
+            cypher.delete_rels(tx=tx, rel=rel, start=start, rows=batch)
+        summary.tables[table].deleted = len(gone)
+    for table, label in NODE_TABLES.items():
+        wanted_ids = {str(row["id"]) for row in dataset.rows(table)}
+        gone_ids = [i for i in cypher.stored_node_ids(tx=tx, label=label) if i not in wanted_ids]
+        for id_batch in _batches(gone_ids):
+            cypher.delete_nodes(tx=tx, label=label, ids=id_batch)
+        summary.tables[table].deleted = len(gone_ids)
+    report("replace", 0)
+
+
+def _node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
+    """Turns rows of a node table into {id, props, links, fp} for Cypher."""
+    links_of = cypher.NODE_LINKS[NODE_TABLES[table]]
+    link_columns = {link.column for link in links_of}
+    columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in link_columns]
+    areas = _effective_grid_areas(dataset) if table == "grids" else {}
+    for row in dataset.rows(table):
+        props = {c: row[c] for c in columns if c != "id"}
+        links = {link.column: row[link.column] for link in links_of}
+        if table == "grids":
+            links["effective_area_id"] = areas.get(str(row["id"]))
+        yield {"id": row["id"], "props": props, "links": links, "fp": _fingerprint(props, links)}
+
+
+def _rel_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
+    """Turns rows of a relationship table into {a, b, key, props, fp} for Cypher."""
+    endpoints = REL_ENDPOINTS[table]
+    columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in endpoints]
+    for row in dataset.rows(table):
+        props = {c: row[c] for c in columns}
+        yield {
+            "a": row[endpoints[0]],
+            "b": row[endpoints[1]],
+            "key": rel_key(table, row),
+            "props": props,
+            "fp": _fingerprint(props, {}),
+        }
+
+
+def rel_key(table: str, row: Row) -> str:
+    """Returns the `_key` a relationship row is stored under (its non-endpoint key columns)."""
+    start_column, end_column = REL_ENDPOINTS[table]
+    columns = [c for c in TABLES_BY_NAME[table].key if c not in (start_column, end_column)]
+    return json.dumps([_plain(row[c]) for c in columns], ensure_ascii=False)
+
+
+def _effective_grid_areas(dataset: Dataset) -> dict[str, str | None]:
+    """Resolves each grid cell's area: its own area_id, else its parent's area (recursively)."""
+    rows = {str(r["id"]): r for r in dataset.rows("grids")}
+    areas: dict[str, str | None] = {}
+    for grid_id in rows:
+        path: list[str] = []
+        current: str | None = grid_id
+        while current is not None and current not in areas and current in rows:
+            own = rows[current]["area_id"]
+            if own is not None:
+                areas[current] = str(own)
+                break
+            path.append(current)
+            parent = rows[current]["parent_id"]
+            current = str(parent) if parent is not None else None
+        inherited = areas.get(current) if current is not None else None
+        for cell in path:
+            areas[cell] = inherited
+    return areas
+
+
+def _fingerprint(props: dict[str, Any], links: dict[str, Any]) -> str:
+    """Returns a short digest of a row's stored values."""
+    payload = json.dumps([sorted(props.items()), sorted(links.items())], default=_plain)
+    return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Makes dates JSON-friendly."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _batches(rows: list[Any]) -> Iterator[list[Any]]:
+    """Splits rows into batches of BATCH_SIZE."""
+    for offset in range(0, len(rows), BATCH_SIZE):
+        yield rows[offset : offset + BATCH_SIZE]

@@ -1,0 +1,78 @@
+"""Killing an import at any point leaves the graph exactly as it was before it started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from loaders.demo import generate
+from loaders.exporter import read_graph
+from loaders.importer import import_dataset
+from loaders.writing import write_dataset
+from tests.factories import small_dataset
+
+# Runs an import of the dataset at argv[1] and reports every finished batch on stdout.
+IMPORT_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from graph.database import session_driver
+    from loaders.importer import import_dataset
+    from loaders.validation import check
+
+    dataset = check(Path(sys.argv[1]))
+    with session_driver() as (driver, database):
+        import_dataset(
+            driver=driver, database=database, dataset=dataset, replace=True,
+            progress=lambda step, done: print(step, flush=True),
+        )
+    print("committed", flush=True)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def county_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The county demo dataset as a CSV folder."""
+    folder = tmp_path_factory.mktemp("county") / "csv"
+    write_dataset(generate("county", 7, date(2026, 6, 30)), folder)
+    return folder
+
+
+def _kill_after(folder: Path, step: str, nth: int) -> list[str]:
+    """Starts an import, SIGKILLs it when `step` has been reported `nth` times; returns output."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_SCRIPT, str(folder)], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    seen: list[str] = []
+    for line in process.stdout:
+        seen.append(line.strip())
+        if seen.count(step) >= nth:
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("step", "nth"), [("organisations", 1), ("people", 3), ("links", 2), ("posts", 2), ("replace", 1)]
+)
+def test_killed_import_leaves_graph_unchanged(
+    graph: tuple[Driver, str], county_folder: Path, step: str, nth: int
+) -> None:
+    driver, database = graph
+    import_dataset(driver=driver, database=database, dataset=small_dataset())
+    before = read_graph(driver=driver, database=database).tables
+    seen = _kill_after(county_folder, step, nth)
+    assert "committed" not in seen, "the import finished before it could be killed"
+    assert seen.count(step) >= nth
+    assert read_graph(driver=driver, database=database).tables == before
