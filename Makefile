@@ -7,7 +7,7 @@ SERVER_BUILT := neo4j-server/target/.built
 JAVA_SOURCES := $(shell find neo4j-server/src -name '*.java')
 MVN_FLAGS ?= -q -B
 
-.PHONY: setup run test lint db-start db-stop clean
+.PHONY: setup run test test-slow lint db-start db-stop clean
 
 setup: $(VENV)/.installed $(SERVER_BUILT)
 
@@ -35,6 +35,9 @@ lint: setup
 # The test suite starts its own throwaway Neo4j on a free port and stops it afterwards.
 test: lint
 	$(BIN)/pytest -q
+
+test-slow: setup
+	$(BIN)/pytest -q -m slow
 
 db-start: setup
 	$(BIN)/covergraph db start

@@ -108,6 +108,7 @@ class Instance:
             "java",
             f"-Xms{memory.heap_mb}m",
             f"-Xmx{memory.heap_mb}m",
+            *os.environ.get("COVERGRAPH_JAVA_OPTS", "").split(),
             *JAVA_OPENS,
             "-cp",
             classpath,

@@ -13,6 +13,7 @@ class Label(StrEnum):
     UNIT = "Unit"
     PERSON = "Person"
     GRID = "Grid"
+    TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
 
 
 class Rel(StrEnum):

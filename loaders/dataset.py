@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Union
 
 from loaders.tables import TABLES
 
 # A parsed cell: text and ids as str, counts as int, dates as date, empty cells as None.
-Value = Union[str, int, date, None]
+Value = str | int | date | None
 
 
 @dataclass(slots=True)

@@ -46,7 +46,8 @@ public final class Server {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
                 // Imports commit in one transaction (all or nothing); keep its state off the heap.
                 .setConfig(GraphDatabaseSettings.tx_state_memory_allocation,
-                        GraphDatabaseSettings.TransactionStateMemoryAllocation.OFF_HEAP)
+                        GraphDatabaseSettings.TransactionStateMemoryAllocation.valueOf(
+                                System.getProperty("covergraph.txstate", "OFF_HEAP")))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
                         ByteUnit.mebiBytes(txMemoryMb))
                 .build();
