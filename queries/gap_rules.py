@@ -1,0 +1,254 @@
+"""The gap rules of SPEC §2 as Cypher, and the queries built from them (subjects, scope, keys)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.model import Label, Rel
+from queries.coverage import valid_on
+
+ORG, PERSON, GRID, UNIT = (
+    Label.ORGANISATION.value,
+    Label.PERSON.value,
+    Label.GRID.value,
+    Label.UNIT.value,
+)
+HOLDS, LIAISES, PART_OF = Rel.HOLDS.value, Rel.LIAISES.value, Rel.PART_OF.value
+
+# How a subject of each label reaches the organisation that places it in a scope.
+AREA_HOP: dict[Label, str] = {
+    Label.ORGANISATION: "",
+    Label.UNIT: f"(:{ORG})<-[:{Rel.IN_AREA}]-",
+    Label.GRID: f"(:{ORG})<-[:{Rel.IN_AREA}]-",
+    Label.PERSON: f"(:{ORG})<-[:{Rel.PLACED_IN}]-",
+}
+NO_ROWS: tuple[str, str] = ("[] AS related", "[] AS disc")
+COMMITTEE_SIZE = (
+    f"COUNT {{ MATCH (p:{PERSON})-[h:{HOLDS}]->(n) "
+    f"WHERE h.role IN $committee_roles AND {valid_on('h')} RETURN DISTINCT p }}"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One gap rule as Cypher: the label of its subject `n`, an index-friendly pre-filter, and a
+    body that keeps the rows where the gap holds and returns `related`, `disc` and `facts`."""
+
+    name: str
+    subject: Label
+    hint: str
+    body: str
+
+
+def _vacant(name: str, test: str, role: str) -> Rule:
+    """A rule for an organisation lacking a valid post of one role."""
+    held = f"(n)<-[h:{HOLDS}]-(:{PERSON}) WHERE h.role = '{role}'"
+    body = f"""
+        WITH n WHERE {test} AND NOT EXISTS {{ MATCH {held} AND {valid_on("h")} }}
+        OPTIONAL MATCH {held} AND h.end < $day
+        WITH n, max(h.end) AS last_end
+        RETURN {NO_ROWS[0]}, {NO_ROWS[1]},
+            {{kind: n.kind, role: '{role}', last_end: last_end}} AS facts"""
+    return Rule(name, Label.ORGANISATION, test, body)
+
+
+def _simple(name: str, subject: Label, hint: str, lets: str, test: str, facts: str) -> Rule:
+    """A rule with one gap per subject: `lets` computes values, `test` keeps the gaps."""
+    with_lets = f"WITH n, {lets}" if lets else "WITH n"
+    body = f"""
+        {with_lets} WHERE {test}
+        RETURN {NO_ROWS[0]}, {NO_ROWS[1]}, {{{facts}}} AS facts"""
+    return Rule(name, subject, hint, body)
+
+
+TERM_YEARS = """CASE
+        WHEN n.kind = 'COMMITTEE' THEN $term_years_long
+        WHEN n.kind IN ['GENERAL_BRANCH', 'BRANCH'] AND n.domain IN ['RURAL', 'COMMUNITY']
+            THEN $term_years_long
+        WHEN n.kind IN ['GENERAL_BRANCH', 'BRANCH'] THEN $term_years_short
+    END"""
+
+LIAISON_INACTIVE_BODY = f"""
+        MATCH (n)-[l:{LIAISES}]->(t:{ORG}) WHERE {valid_on("l")}
+        WITH l, t, coalesce(l.visits_per_month, $default_visits_per_month) AS required,
+            COUNT {{ MATCH (n)-[v:{Rel.VISITED}]->(:{ORG})-[:{PART_OF}*0..]->(t)
+                     WHERE v.date >= $window_start AND v.date <= $day }} AS visits
+        WHERE visits < required
+        RETURN [t {{.id, .name, label: '{ORG}'}}] AS related,
+            [l.kind, coalesce(toString(l.start), '')] AS disc,
+            {{kind: l.kind, start: l.start, visits: visits, required: required,
+              window_start: $window_start}} AS facts"""
+
+BRANCH = "n.kind = 'BRANCH'"
+GRID_NOT_COVERED = f"NOT EXISTS {{ (:{ORG})-[:{Rel.COVERS_GRID}]->(n) }}"
+NO_VALID_POST = f"NOT EXISTS {{ MATCH (:{PERSON})-[h:{HOLDS}]->(n) WHERE {valid_on('h')} }}"
+NO_VALID_LIAISON = f"NOT EXISTS {{ MATCH (n)-[l:{LIAISES}]->(:{ORG}) WHERE {valid_on('l')} }}"
+NO_LIAISON_ABOVE = (
+    f"NOT EXISTS {{ MATCH (n)-[:{PART_OF}*0..]->(:{ORG})<-[l:{LIAISES}]-(:{PERSON}) "
+    f"WHERE {valid_on('l')} }}"
+)
+JOINT_UNITS = (
+    f"COUNT {{ MATCH (n)-[:{Rel.SET_UP_IN} {{form: 'JOINT'}}]->(u:{UNIT}) RETURN DISTINCT u }}"
+)
+LEADER_LEVELS = "n.level IN ['GRID', 'BUILDING', 'VILLAGE_GROUP']"
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        _vacant("SECRETARY_VACANT", "n.kind <> 'GROUP'", "SECRETARY"),
+        _vacant("GROUP_LEADER_VACANT", "n.kind = 'GROUP'", "GROUP_LEADER"),
+        _simple(
+            "COMMITTEE_REQUIRED",
+            Label.ORGANISATION,
+            BRANCH,
+            f"{COMMITTEE_SIZE} AS committee",
+            f"{BRANCH} AND coalesce(n.full_members, 0) >= $committee_min_members "
+            "AND committee < $committee_min_size",
+            "members: n.full_members, committee: committee, required: $committee_min_size",
+        ),
+        _simple(
+            "COMMITTEE_OVERSIZE",
+            Label.ORGANISATION,
+            BRANCH,
+            f"{COMMITTEE_SIZE} AS committee",
+            f"{BRANCH} AND committee > $committee_max_size",
+            "committee: committee, maximum: $committee_max_size",
+        ),
+        _simple(
+            "NO_LIAISON",
+            Label.ORGANISATION,
+            BRANCH,
+            "",
+            f"{BRANCH} AND {NO_LIAISON_ABOVE}",
+            "kind: n.kind",
+        ),
+        Rule(
+            "LIAISON_INACTIVE",
+            Label.PERSON,
+            f"EXISTS {{ (n)-[:{LIAISES}]->() }}",
+            LIAISON_INACTIVE_BODY,
+        ),
+        _simple(
+            "LEADER_WITHOUT_POINT",
+            Label.PERSON,
+            "n.rank = 'COUNTY'",
+            "",
+            f"n.rank = 'COUNTY' AND {NO_VALID_LIAISON}",
+            "rank: n.rank",
+        ),
+        _simple(
+            "UNIT_UNCOVERED",
+            Label.UNIT,
+            "true",
+            "",
+            "coalesce(n.party_members, 0) >= $unit_min_members "
+            f"AND NOT EXISTS {{ (:{ORG})-[:{Rel.SET_UP_IN}]->(n) }}",
+            "members: n.party_members, minimum: $unit_min_members",
+        ),
+        _simple(
+            "GRID_UNCOVERED",
+            Label.GRID,
+            "n.level = 'GRID'",
+            "",
+            f"n.level = 'GRID' AND {GRID_NOT_COVERED}",
+            "level: n.level",
+        ),
+        _simple(
+            "GRID_LEADER_VACANT",
+            Label.GRID,
+            LEADER_LEVELS,
+            "",
+            f"{LEADER_LEVELS} AND {NO_VALID_POST}",
+            "level: n.level",
+        ),
+        _simple(
+            "TERM_EXPIRED",
+            Label.ORGANISATION,
+            "n.term_start IS NOT NULL",
+            f"{TERM_YEARS} AS years",
+            "years IS NOT NULL AND n.term_start IS NOT NULL "
+            "AND $day >= n.term_start + duration({years: years})",
+            "term_start: n.term_start, years: years, "
+            "term_end: n.term_start + duration({years: years})",
+        ),
+        _simple(
+            "BRANCH_TOO_LARGE",
+            Label.ORGANISATION,
+            BRANCH,
+            "",
+            f"{BRANCH} AND coalesce(n.full_members, 0) > $branch_max_members",
+            "members: n.full_members, maximum: $branch_max_members",
+        ),
+        _simple(
+            "JOINT_TOO_WIDE",
+            Label.ORGANISATION,
+            "true",
+            f"{JOINT_UNITS} AS units",
+            "units > $joint_max_units",
+            "units: units, maximum: $joint_max_units",
+        ),
+    )
+}
+
+
+def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
+    """Matches the rule's candidate subjects `n` (in the subtree of $scope when scoped); with
+    `bucket`, also the id of the scope's child each falls under (null for the scope itself)."""
+    label = rule.subject.value
+    where = "" if rule.hint == "true" else f" WHERE {rule.hint}"
+    if not scoped:
+        return f"MATCH (n:{label}){where}" + ("\nWITH n, null AS bucket" if bucket else "")
+    hops = 0 if rule.subject is Label.ORGANISATION else 1
+    if rule.subject is Label.PERSON:
+        # People outnumber organisations tenfold and the rules' pre-filters are selective:
+        # start from the candidates and walk up to the scope rather than down to everyone.
+        up = f"(n)-[:{Rel.PLACED_IN}]->(:{ORG})-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+        if not bucket:
+            return f"MATCH (n:{label}){where}\nWITH n WHERE EXISTS {{ {up} }}"
+        return (
+            f"MATCH (n:{label}){where}\nCALL (n) {{ MATCH path = {up}\n"
+            f"  RETURN CASE WHEN length(path) > 1 THEN nodes(path)[-2].id END AS bucket }}"
+        )
+    pattern = f"(:{ORG} {{id: $scope}})<-[:{PART_OF}*0..]-{AREA_HOP[rule.subject]}(n:{label})"
+    if not bucket:
+        return f"MATCH {pattern}{where}"
+    return (
+        f"MATCH path = {pattern}{where}\n"
+        f"WITH n, CASE WHEN length(path) > {hops} THEN nodes(path)[1].id END AS bucket"
+    )
+
+
+def gap_query(rule: Rule, *, scoped: bool) -> str:
+    """The gaps of one rule in report order, strictly after the $after_* key, at most $first."""
+    # One text per rule and scope kind, whether paged or not: planning a query costs far more
+    # than running it on a small graph, and the plan cache is keyed by the text.
+    return f"""
+{subjects(rule, scoped=scoped)}
+WITH n WHERE n.id >= $after_subject
+CALL (n) {{ {rule.body}
+}}
+WITH n, related, disc, facts, [x IN related | x.id] AS related_ids
+WHERE [n.id, related_ids, disc] > [$after_subject, $after_related, $after_disc]
+RETURN n {{.id, .name}} AS subject, related, disc, facts, related_ids
+ORDER BY subject.id, related_ids, disc
+LIMIT $first"""
+
+
+def count_query(rule: Rule, *, scoped: bool) -> str:
+    """The number of gaps of one rule per child of the scope (one null bucket unscoped)."""
+    return f"""
+{subjects(rule, scoped=scoped, bucket=True)}
+CALL (n) {{ {rule.body}
+}}
+RETURN bucket, count(*) AS gaps"""
+
+
+def organisation_gap_count() -> str:
+    """A subquery giving `gap_count`: the gaps whose subject is the organisation `n`."""
+    parts = [
+        f"CALL (n) {{ {rule.body}\n    }} RETURN 1 AS hit"
+        for rule in RULES.values()
+        if rule.subject is Label.ORGANISATION
+    ]
+    union = "\n  UNION ALL\n    ".join(parts)
+    return f"CALL (n) {{\n  CALL (n) {{\n    {union}\n  }}\n  RETURN count(*) AS gap_count\n}}"

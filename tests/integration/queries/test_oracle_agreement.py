@@ -1,0 +1,174 @@
+"""Random valid datasets: who_covers and coverage_gaps agree with the oracle, order included."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from neo4j import Driver
+
+from loaders.dataset import Dataset
+from loaders.importer import import_dataset
+from loaders.tables import (
+    ALLOWED_PARENT_KINDS,
+    ENUMS,
+    GRID_ROLES,
+    ORGANISATION_ROLES,
+    TABLES_BY_NAME,
+)
+from loaders.validation import validate
+from queries.coverage import who_covers
+from queries.gaps import coverage_gaps
+from queries.maintenance import wipe
+from queries.records import Gap, GapKey
+from queries.thresholds import GAP_RULES, Thresholds
+from tests import oracle
+
+# Days around a 29 February and the turn of a term, so periods and terms start and end on them.
+BASE = date(2024, 2, 20)
+DAYS = [BASE + timedelta(days=n) for n in range(-35, 15, 3)] + [
+    date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2023, 3, 1),
+]  # fmt: skip
+TERM_STARTS = [date(2020, 2, 29), date(2021, 2, 28), date(2019, 3, 1), date(2021, 3, 1)]
+ORG_ROLES, CELL_ROLES = sorted(ORGANISATION_ROLES), sorted(GRID_ROLES)
+CHILD_KINDS = {
+    parent: sorted(k for k, allowed in ALLOWED_PARENT_KINDS.items() if parent in allowed)
+    for parent in ENUMS["org_kind"]
+}
+
+
+def _add(ds: Dataset, table: str, **values: object) -> None:
+    ds.add(table, **{**dict.fromkeys(c.name for c in TABLES_BY_NAME[table].columns), **values})  # type: ignore[arg-type]
+
+
+maybe_day = st.one_of(st.none(), st.sampled_from(DAYS))
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    """A valid dataset of a dozen organisations with people, posts, liaisons, visits and grids."""
+    ds, orgs, kinds = Dataset(), [], {}
+    for i in range(draw(st.integers(1, 12))):
+        parent = draw(st.one_of(st.none(), st.sampled_from(orgs))) if orgs else None
+        options = CHILD_KINDS[kinds[parent]] if parent else ["COMMITTEE", "WORKING_COMMITTEE"]
+        if not options:
+            parent, options = None, ["COMMITTEE", "WORKING_COMMITTEE"]
+        kind, oid = draw(st.sampled_from(options)), f"o{i:02d}"
+        _add(ds, "organisations", id=oid, name=f"组织{i}", kind=kind, parent_id=parent,
+             domain=draw(st.sampled_from([None, "RURAL", "COMMUNITY", "SOE"])),
+             full_members=draw(st.one_of(st.none(), st.integers(0, 60))),
+             term_start=draw(st.one_of(st.none(), st.sampled_from(TERM_STARTS))))  # fmt: skip
+        orgs.append(oid)
+        kinds[oid] = kind
+    some_org = st.sampled_from(orgs)
+    people = [f"p{i}" for i in range(draw(st.integers(1, 6)))]
+    for pid in people:
+        _add(ds, "people", id=pid, name=f"人{pid}", home_id=draw(st.one_of(st.none(), some_org)),
+             rank=draw(st.sampled_from([None, "COUNTY", "TOWNSHIP"])))  # fmt: skip
+    grids: list[str] = []
+    for i in range(draw(st.integers(0, 6))):
+        _add(ds, "grids", id=f"g{i}", name=f"格{i}",
+             level=draw(st.sampled_from(["STREET", "GRID", "BUILDING", "VILLAGE_GROUP"])),
+             parent_id=draw(st.one_of(st.none(), st.sampled_from(grids))) if grids else None,
+             area_id=draw(st.one_of(st.none(), some_org)))  # fmt: skip
+        grids.append(f"g{i}")
+    units = [f"u{i}" for i in range(draw(st.integers(0, 4)))]
+    for uid in units:
+        _add(ds, "units", id=uid, name=f"单位{uid}", party_members=draw(st.integers(0, 5)),
+             area_id=draw(st.one_of(st.none(), some_org)))  # fmt: skip
+    _relations(draw, ds, orgs, people, grids, units)
+    assert validate(ds) == []
+    return ds
+
+
+def _relations(
+    draw: st.DrawFn, ds: Dataset, orgs: list[str], people: list[str], grids: list[str],
+    units: list[str],
+) -> None:  # fmt: skip
+    some_org, some_person = st.sampled_from(orgs), st.sampled_from(people)
+    if units:
+        pairs = draw(st.sets(st.tuples(some_org, st.sampled_from(units)), max_size=8))
+        for o, u in sorted(pairs):
+            _add(ds, "org_units", organisation_id=o, unit_id=u,
+                 form=draw(st.sampled_from(["JOINT", "OWN"])))  # fmt: skip
+    if grids:
+        for o, g in sorted(draw(st.sets(st.tuples(some_org, st.sampled_from(grids)), max_size=5))):
+            _add(ds, "grid_coverage", organisation_id=o, grid_id=g)
+    targets = st.one_of(
+        st.tuples(some_org, st.sampled_from(ORG_ROLES)),
+        *([st.tuples(st.sampled_from(grids), st.sampled_from(CELL_ROLES))] if grids else []),
+    )
+    seen: set[tuple[object, ...]] = set()
+    for _ in range(draw(st.integers(0, 14))):
+        who, (target, role), start = draw(some_person), draw(targets), draw(maybe_day)
+        if (who, target, role, start) not in seen:
+            seen.add((who, target, role, start))
+            _add(ds, "posts", person_id=who, target_id=target, role=role, start=start,
+                 end=draw(maybe_day))  # fmt: skip
+    for _ in range(draw(st.integers(0, 5))):
+        who, target, start = draw(some_person), draw(some_org), draw(maybe_day)
+        kind = draw(st.sampled_from(["POINT", "SECTOR"]))
+        if (who, target, kind, start) not in seen:
+            seen.add((who, target, kind, start))
+            vpm = draw(st.one_of(st.none(), st.integers(0, 3)))
+            _add(ds, "liaisons", person_id=who, organisation_id=target, kind=kind, start=start,
+                 end=draw(maybe_day), visits_per_month=vpm)  # fmt: skip
+    for _ in range(draw(st.integers(0, 10))):
+        key = (draw(some_person), draw(some_org), draw(st.sampled_from(DAYS)), "GUIDANCE")
+        if key not in seen:
+            seen.add(key)
+            _add(ds, "visits", person_id=key[0], organisation_id=key[1], date=key[2], kind=key[3])
+
+
+thresholds = st.builds(
+    Thresholds,
+    committee_min_members=st.integers(0, 10),
+    committee_min_size=st.integers(1, 3),
+    committee_max_size=st.integers(0, 3),
+    visit_window_days=st.integers(1, 40),
+    default_visits_per_month=st.integers(0, 3),
+    unit_min_members=st.integers(0, 4),
+    term_years_long=st.integers(3, 5),
+    term_years_short=st.integers(3, 4),
+    branch_max_members=st.integers(0, 50),
+    joint_max_units=st.integers(0, 2),
+)
+
+
+def _keys(found: list[Gap]) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    return [(g.rule, g.subject.id, tuple(r.id for r in g.related), g.discriminator) for g in found]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ds=datasets(), data=st.data(), th=thresholds)
+def test_queries_agree_with_the_oracle(
+    session_graph: tuple[Driver, str], ds: Dataset, data: st.DataObject, th: Thresholds
+) -> None:
+    driver, database = session_graph
+    wipe(driver=driver, database=database)
+    import_dataset(driver=driver, database=database, dataset=ds)
+    orgs = [r["id"] for r in ds.rows("organisations")]
+    for _ in range(3):
+        org, day = data.draw(st.sampled_from(orgs)), data.draw(st.sampled_from(DAYS))
+        mine = who_covers(driver=driver, database=database, organisation_id=org, day=day)
+        expected = oracle.who_covers(ds, org, day)
+        assert [(c.person.id, c.relation, c.role, c.via.id, c.distance) for c in mine] == [
+            (e.person_id, e.relation, e.role, e.via_id, e.distance) for e in expected
+        ]
+    scope = data.draw(st.one_of(st.none(), st.sampled_from(orgs)))
+    rules = data.draw(st.one_of(st.none(), st.sets(st.sampled_from(GAP_RULES), min_size=1)))
+    day = data.draw(st.sampled_from(DAYS))
+    found = coverage_gaps(driver=driver, database=database, day=day, scope_id=scope, rules=rules,
+                          thresholds=th)  # fmt: skip
+    expected_gaps = oracle.gaps(ds, day, scope_id=scope, rules=rules, thresholds=th)
+    assert _keys(found) == [(g.rule, g.subject_id, g.related_ids, g.discriminator)
+                            for g in expected_gaps]  # fmt: skip
+    size = data.draw(st.integers(2, 6))
+    pages: list[Gap] = []
+    after: GapKey | None = None
+    while page := coverage_gaps(driver=driver, database=database, day=day, scope_id=scope,
+                                rules=rules, thresholds=th, first=size, after=after):  # fmt: skip
+        pages += page
+        after = page[-1].key
+    assert pages == found
