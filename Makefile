@@ -9,7 +9,7 @@ MVN_FLAGS ?= -q -B
 
 .PHONY: setup run test test-slow lint db-start db-stop clean
 
-setup: $(VENV)/.installed $(SERVER_BUILT)
+setup: $(VENV)/.installed $(SERVER_BUILT) node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ $(SERVER_BUILT): neo4j-server/pom.xml $(JAVA_SOURCES)
 	touch $@
 
 # Starts the bundled Neo4j, loads the county demo into an empty graph, then serves.
+# Front-end and conformance-test packages from the npm registry, served and run locally.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: setup
 	$(BIN)/covergraph db start
 	$(BIN)/covergraph demo --scale county --if-empty

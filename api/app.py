@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.auth import Unauthenticated
 from graph.database import open_driver
 from graph.settings import connection_from_env
 from queries.schema import apply_schema
@@ -34,8 +35,16 @@ def create_app() -> FastAPI:
 
     app = FastAPI(title="covergraph", lifespan=lifespan)
     app.include_router(graphql_router(), prefix="/graphql")
+    app.add_exception_handler(Unauthenticated, unauthenticated)
     app.add_api_route("/health", health, methods=["GET"])
     return app
+
+
+def unauthenticated(request: Request, error: Exception) -> JSONResponse:
+    """Answers a request without a usable token: HTTP 401 with a GraphQL-shaped error body."""
+    body = {"errors": [{"message": str(error), "extensions": {"code": "UNAUTHENTICATED"}}]}
+    headers = {"WWW-Authenticate": 'Bearer realm="covergraph"'}
+    return JSONResponse(body, status_code=401, headers=headers)
 
 
 def health(request: Request) -> JSONResponse:

@@ -1,21 +1,82 @@
-"""The per-request GraphQL context: the process's driver and database name."""
+"""The per-request GraphQL context: driver, the token's principal, language and DataLoaders."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import Request
 from neo4j import Driver
+from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import BaseContext
+
+from api.auth import Principal, TokenVerifier, bearer_secret
+from api.dataloaders import DataLoaders
+from queries.thresholds import Thresholds
 
 
 class Context(BaseContext):
-    """What resolvers may use: the driver and the database of this process."""
+    """What resolvers may use: driver, database, principal (role, scope), language, loaders."""
 
-    def __init__(self, driver: Driver, database: str) -> None:
+    def __init__(
+        self,
+        driver: Driver,
+        database: str,
+        principal: Principal | None,
+        lang: str = "zh",
+        thresholds: Thresholds | None = None,
+    ) -> None:
         super().__init__()
         self.driver = driver
         self.database = database
+        self.principal = principal
+        self.lang = lang
+        self.thresholds = thresholds or Thresholds()
+        self.loaders = DataLoaders(driver, database, self.scope_id, self.thresholds)
+
+    @property
+    def scope_id(self) -> str | None:
+        """Returns the token's scope (None: the whole graph)."""
+        return self.principal.scope_id if self.principal else None
+
+    @property
+    def role(self) -> str:
+        """Returns the token's role ("anonymous" without one)."""
+        return self.principal.role if self.principal else "anonymous"
+
+    def today(self) -> date:
+        """Returns the default day of every question."""
+        return date.today()
+
+
+def wants_ide(request: Request) -> bool:
+    """Tells whether a GET asks for the GraphiQL page rather than running an operation."""
+    accept = request.headers.get("accept", "")
+    return (
+        request.method == "GET"
+        and "query" not in request.query_params
+        and ("text/html" in accept or "*/*" in accept)
+    )
+
+
+def language(request: Request) -> str:
+    """Returns "en" when Accept-Language prefers English, else "zh"."""
+    header = request.headers.get("accept-language", "").strip().lower()
+    return "en" if header.startswith("en") else "zh"
+
+
+def verifier(request: Request) -> TokenVerifier:
+    """Returns the process's token verifier, made on first use."""
+    state = request.app.state
+    if getattr(state, "verifier", None) is None:
+        state.verifier = TokenVerifier(state.driver, state.database)
+    return state.verifier  # type: ignore[no-any-return]
 
 
 async def get_context(request: Request) -> Context:
-    """Builds the context of one request."""
-    return Context(request.app.state.driver, request.app.state.database)
+    """Builds the context of one request; every operation needs a usable bearer token."""
+    state = request.app.state
+    principal = None
+    if not wants_ide(request):
+        secret = bearer_secret(request.headers.get("authorization"))
+        principal = await run_in_threadpool(verifier(request).verify, secret)
+    return Context(state.driver, state.database, principal, language(request))

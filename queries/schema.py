@@ -8,10 +8,15 @@ from graph.model import Label, Rel
 
 # Uniqueness across every table: one constraint on the label all id-carrying nodes share,
 # plus one per label so lookups by (label, id) are index seeks too.
-CONSTRAINTS: tuple[str, ...] = tuple(
-    f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
-    f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
-    for label in Label
+# Tokens are looked up by the hash of their secret on every request.
+CONSTRAINTS: tuple[str, ...] = (
+    *(
+        f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+        for label in Label
+    ),
+    f"CREATE CONSTRAINT token_hash IF NOT EXISTS "
+    f"FOR (n:{Label.TOKEN.value}) REQUIRE n.hash IS UNIQUE",
 )
 
 INDEXES: tuple[str, ...] = (

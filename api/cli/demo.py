@@ -17,7 +17,11 @@ from loaders.validation import validate
 from loaders.writing import write_dataset
 from queries.datasets import is_empty
 
-SCALE_NAMES = {"county": ("县级", "county"), "city": ("市级", "city"), "province": ("省级", "province")}
+SCALE_NAMES = {
+    "county": ("县级", "county"),
+    "city": ("市级", "city"),
+    "province": ("省级", "province"),
+}
 
 
 def demo(

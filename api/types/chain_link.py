@@ -1,0 +1,48 @@
+"""The ChainLink type: one organisation of a responsibility chain and its secretaries."""
+
+from __future__ import annotations
+
+from asyncio import gather
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.types import resolve
+from api.types.common import Info
+from queries.records import ChainLink as ChainLinkModel
+
+if TYPE_CHECKING:
+    from api.types.organisation import Organisation
+    from api.types.person import Person
+
+PersonType = Annotated["Person", strawberry.lazy("api.types.person")]
+
+
+@strawberry.type(description="An organisation of the chain from one organisation up to the root.")
+class ChainLink:
+    """An organisation, its distance, and its valid secretaries and deputies."""
+
+    kind: str
+    distance: int
+    model: strawberry.Private[ChainLinkModel]
+
+    @classmethod
+    def from_model(cls, model: ChainLinkModel) -> ChainLink:
+        """Wraps a chain link of the query layer."""
+        return cls(kind=model.kind, distance=model.distance, model=model)
+
+    @strawberry.field(description="The organisation at this step.")
+    async def organisation(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
+        return await resolve.listed(info, self.model.organisation.id)  # type: ignore[return-value]
+
+    @strawberry.field(description="Its secretaries on the day; empty means vacant.")
+    async def secretaries(self, info: Info) -> list[PersonType]:
+        people = (resolve.listed(info, p.id) for p in self.model.secretaries)
+        return list(await gather(*people))  # type: ignore[arg-type]
+
+    @strawberry.field(description="Its deputy secretaries on the day.")
+    async def deputies(self, info: Info) -> list[PersonType]:
+        people = (resolve.listed(info, p.id) for p in self.model.deputies)
+        return list(await gather(*people))  # type: ignore[arg-type]

@@ -1,0 +1,35 @@
+"""The ChildFigures type: the figures of one direct child of a summary's scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.types import resolve
+from api.types.common import Info
+from api.types.figures import Figures
+from queries.records import ChildFigures as ChildFiguresModel
+
+if TYPE_CHECKING:
+    from api.types.organisation import Organisation
+
+
+@strawberry.type(description="The figures of one direct child of the scope.")
+class ChildFigures:
+    """A child organisation and its figures."""
+
+    kind: str
+    figures: Figures
+    model: strawberry.Private[ChildFiguresModel]
+
+    @classmethod
+    def from_model(cls, model: ChildFiguresModel) -> ChildFigures:
+        """Wraps a child's figures of the query layer."""
+        return cls(kind=model.kind, figures=Figures.from_model(model.figures), model=model)
+
+    @strawberry.field(description="The child organisation.")
+    async def organisation(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
+        return await resolve.listed(info, self.model.organisation.id)  # type: ignore[return-value]

@@ -1,0 +1,44 @@
+"""The Coverage type: one answer of who covers an organisation (SPEC §2, §3)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.types import resolve
+from api.types.common import Info
+from api.types.coverage_relation import CoverageRelation
+from api.types.node import Node
+from queries.records import Coverage as CoverageModel
+
+if TYPE_CHECKING:
+    from api.types.person import Person
+
+
+@strawberry.type(description="A person covering an organisation: how, in which role, via what.")
+class Coverage:
+    """One entry of who covers; people above a scope answer for it, so they are always shown."""
+
+    relation: CoverageRelation
+    role: str
+    distance: int
+    model: strawberry.Private[CoverageModel]
+
+    @classmethod
+    def from_model(cls, model: CoverageModel) -> Coverage:
+        """Wraps an entry of the query layer."""
+        return cls(
+            relation=CoverageRelation(model.relation),
+            role=model.role,
+            distance=model.distance,
+            model=model,
+        )
+
+    @strawberry.field(description="The person who covers.")
+    async def person(self, info: Info) -> Annotated[Person, strawberry.lazy("api.types.person")]:
+        return await resolve.listed(info, self.model.person.id)  # type: ignore[return-value]
+
+    @strawberry.field(description="The organisation or grid cell the coverage runs through.")
+    async def via(self, info: Info) -> Node:
+        return await resolve.listed(info, self.model.via.id)

@@ -1,0 +1,40 @@
+"""The CoverageSummary type: figures of a scope and of each of its direct children."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.types import resolve
+from api.types.child_figures import ChildFigures
+from api.types.common import Info
+from api.types.figures import Figures
+from queries.records import Summary
+
+if TYPE_CHECKING:
+    from api.types.organisation import Organisation
+
+
+@strawberry.type(description="Coverage figures of a scope, and the same per direct child.")
+class CoverageSummary:
+    """The scope's figures and its children's."""
+
+    figures: Figures
+    children: list[ChildFigures]
+    model: strawberry.Private[Summary]
+
+    @classmethod
+    def from_model(cls, model: Summary) -> CoverageSummary:
+        """Wraps a summary of the query layer."""
+        return cls(
+            figures=Figures.from_model(model.figures),
+            children=[ChildFigures.from_model(c) for c in model.children],
+            model=model,
+        )
+
+    @strawberry.field(description="The organisation the figures are about.")
+    async def scope(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
+        return await resolve.listed(info, self.model.scope.id)  # type: ignore[return-value]

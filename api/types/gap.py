@@ -1,0 +1,43 @@
+"""The Gap type: one coverage gap with its subject, related nodes and detail text."""
+
+from __future__ import annotations
+
+from asyncio import gather
+
+import strawberry
+
+from api.errors import translated
+from api.types import resolve
+from api.types.common import Info, context
+from api.types.node import Node
+from queries.gap_details import detail
+from queries.records import Gap as GapModel
+
+
+@strawberry.type(description="A coverage gap (SPEC §2): a rule that holds for a subject.")
+class Gap:
+    """A gap; subject and related nodes resolve through the node DataLoader."""
+
+    rule: str
+    model: strawberry.Private[GapModel]
+
+    @classmethod
+    def from_model(cls, model: GapModel) -> Gap:
+        """Wraps a gap of the query layer."""
+        return cls(rule=model.rule, model=model)
+
+    @strawberry.field(description="The organisation, person, unit or grid cell the gap is about.")
+    async def subject(self, info: Info) -> Node:
+        return await resolve.listed(info, self.model.subject.id)
+
+    @strawberry.field(description="Other nodes involved (the liaison's organisation).")
+    async def related(self, info: Info) -> list[Node]:
+        return list(await gather(*(resolve.listed(info, n.id) for n in self.model.related)))
+
+    @strawberry.field(
+        description='The gap in words: Chinese by default, English with lang "en" '
+        "or an Accept-Language: en header."
+    )
+    def detail(self, info: Info, lang: str | None = None) -> str:
+        chosen = lang or context(info).lang
+        return translated(lambda: detail(self.model, chosen))

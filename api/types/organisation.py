@@ -1,0 +1,151 @@
+"""The Organisation type: a Party organisation with its tree, posts, liaisons and gaps."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from api.types.common import Info, context, day, loaders, period_day
+from api.types.node import Node
+from queries.organisations import Organisation as OrganisationModel
+
+if TYPE_CHECKING:
+    from api.types.gap import Gap
+    from api.types.grid import Grid
+    from api.types.liaison import Liaison
+    from api.types.organisation_connection import OrganisationConnection
+    from api.types.person import Person
+    from api.types.post import Post
+    from api.types.unit_link import UnitLink
+
+LAZY = "api.types."
+
+
+@strawberry.type(description="A Party organisation (党组织).")
+class Organisation(Node):
+    """A Party organisation; nested lists come from the request's DataLoaders."""
+
+    kind: str = strawberry.field(description="COMMITTEE, WORKING_COMMITTEE, … GROUP.")
+    domain: str | None
+    full_members: int | None
+    probationary_members: int | None
+    term_start: date | None
+    model: strawberry.Private[OrganisationModel]
+
+    @classmethod
+    def from_model(cls, model: OrganisationModel) -> Organisation:
+        """Wraps an organisation of the query layer."""
+        return cls(
+            id=strawberry.ID(model.id),
+            name=model.name,
+            kind=model.kind,
+            domain=model.domain,
+            full_members=model.full_members,
+            probationary_members=model.probationary_members,
+            term_start=model.term_start,
+            model=model,
+        )
+
+    @strawberry.field(description="The organisation above; null at the root or scope's top.")
+    async def parent(
+        self, info: Info
+    ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
+        if self.model.parent_id is None or self.model.id == context(info).scope_id:
+            return None
+        found = await loaders(info).node.load(self.model.parent_id)
+        return Organisation.from_model(found) if isinstance(found, OrganisationModel) else None
+
+    @strawberry.field(description="The organisations directly below, by id.")
+    async def children(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Annotated[OrganisationConnection, strawberry.lazy(LAZY + "organisation_connection")]:
+        from api.types.organisation_connection import OrganisationConnection
+
+        rows = await loaders(info).children.load(self.model.id)
+        return OrganisationConnection.from_list(rows, first, after)
+
+    @strawberry.field(
+        description="Parent, grandparent, … up to the root (or the scope), nearest first."
+    )
+    async def ancestors(
+        self, info: Info
+    ) -> list[Annotated[Organisation, strawberry.lazy(LAZY + "organisation")]]:
+        scope_id = context(info).scope_id
+        if self.model.id == scope_id:
+            return []
+        rows: list[OrganisationModel] = await loaders(info).ancestors.load(self.model.id)
+        if scope_id is not None:
+            ids = [r.id for r in rows]
+            rows = rows[: ids.index(scope_id) + 1] if scope_id in ids else []
+        return [Organisation.from_model(r) for r in rows]
+
+    @strawberry.field(description="Posts held in the organisation on the day (or all of them).")
+    async def posts(
+        self, info: Info, as_of: date | None = None, include_ended: bool = False
+    ) -> list[Annotated[Post, strawberry.lazy(LAZY + "post")]]:
+        from api.types.post import Post
+
+        key = (self.model.id, period_day(info, as_of, include_ended))
+        return [Post.from_model(p) for p in await loaders(info).posts_in.load(key)]
+
+    @strawberry.field(description="Liaisons on the organisation itself on the day (or all).")
+    async def liaisons(
+        self, info: Info, as_of: date | None = None, include_ended: bool = False
+    ) -> list[Annotated[Liaison, strawberry.lazy(LAZY + "liaison")]]:
+        from api.types.liaison import Liaison
+
+        key = (self.model.id, period_day(info, as_of, include_ended))
+        return [Liaison.from_model(x) for x in await loaders(info).liaisons_on.load(key)]
+
+    @strawberry.field(description="Units the organisation is set up in (org_units).")
+    async def units(
+        self, info: Info
+    ) -> list[Annotated[UnitLink, strawberry.lazy(LAZY + "unit_link")]]:
+        from api.types.unit_link import UnitLink
+
+        return [UnitLink.from_model(u) for u in await loaders(info).units.load(self.model.id)]
+
+    @strawberry.field(description="Grid cells the organisation covers directly.")
+    async def grids(self, info: Info) -> list[Annotated[Grid, strawberry.lazy(LAZY + "grid")]]:
+        from api.types.grid import Grid
+
+        return [Grid.from_model(g) for g in await loaders(info).grids.load(self.model.id)]
+
+    @strawberry.field(description="Gaps whose subject is this organisation on the day.")
+    async def gaps(
+        self, info: Info, as_of: date | None = None
+    ) -> list[Annotated[Gap, strawberry.lazy(LAZY + "gap")]]:
+        from api.types.gap import Gap
+
+        found = await loaders(info).gaps.load((self.model.id, day(info, as_of)))
+        return [Gap.from_model(g) for g in found]
+
+    @strawberry.field(description="The number of gaps whose subject is this organisation.")
+    async def gap_count(self, info: Info, as_of: date | None = None) -> int:
+        count: int = await loaders(info).gap_count.load((self.model.id, day(info, as_of)))
+        return count
+
+    @strawberry.field(description="People in a valid SECRETARY post on the day, by id.")
+    async def secretaries(
+        self, info: Info, as_of: date | None = None
+    ) -> list[Annotated[Person, strawberry.lazy(LAZY + "person")]]:
+        return await _secretaries(info, self.model.id, as_of)
+
+    @strawberry.field(
+        description="The secretary on the day (lowest id if several); null if vacant."
+    )
+    async def secretary(
+        self, info: Info, as_of: date | None = None
+    ) -> Annotated[Person, strawberry.lazy(LAZY + "person")] | None:
+        found = await _secretaries(info, self.model.id, as_of)
+        return found[0] if found else None
+
+
+async def _secretaries(info: Info, organisation_id: str, as_of: date | None) -> list[Person]:
+    """Loads the organisation's secretaries on the day."""
+    from api.types.person import Person
+
+    key = (organisation_id, "SECRETARY", day(info, as_of))
+    return [Person.from_model(p) for p in await loaders(info).holders.load(key)]

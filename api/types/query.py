@@ -1,0 +1,215 @@
+"""The root Query type: lookups, who covers, gaps, lists and dashboard questions."""
+
+from __future__ import annotations
+
+from asyncio import gather
+from datetime import date
+
+import strawberry
+from strawberry import UNSET
+
+from api.errors import not_found
+from api.types import resolve, scope
+from api.types.chain_link import ChainLink
+from api.types.chart_node import ChartNode
+from api.types.common import Info, ask, context, day, given
+from api.types.coverage import Coverage
+from api.types.coverage_summary import CoverageSummary
+from api.types.gap_connection import GapConnection, gap_key
+from api.types.node import Node
+from api.types.organisation import Organisation
+from api.types.organisation_connection import OrganisationConnection
+from api.types.organisation_connection import after_key as organisation_after
+from api.types.page_info import page_size
+from api.types.person import Person
+from api.types.person_connection import PersonConnection
+from api.types.person_connection import after_key as person_after
+from queries import dashboard, gaps, organisations, people
+from queries.coverage import who_covers
+from queries.system import components
+
+MAX_SEARCH = 100
+
+
+@strawberry.type
+class Query:
+    """Root query type."""
+
+    @strawberry.field(description="The organisation with this id.")
+    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
+        return Organisation.from_model(await scope.visible_organisation(info, id))
+
+    @strawberry.field(description="The person with this id.")
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        found = await resolve.node(info, id)
+        if not isinstance(found, Person):
+            raise not_found("person", id)
+        return found
+
+    @strawberry.field(description="The organisation, person, unit or grid cell with this id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        found = await resolve.node(info, id)
+        if found is None:
+            raise not_found("node", id)
+        return found
+
+    @strawberry.field(description="Everyone who covers the organisation on the day (SPEC §2).")
+    async def who_covers(
+        self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
+    ) -> list[Coverage]:
+        as_of = given(as_of)
+        await scope.check_organisation(info, organisation_id)
+        found = await ask(info, who_covers, organisation_id=organisation_id, day=day(info, as_of))
+        return [Coverage.from_model(c) for c in found]
+
+    @strawberry.field(
+        description="Coverage gaps on the day in report order, in the token's scope by default."
+    )
+    async def coverage_gaps(
+        self,
+        info: Info,
+        scope_id: strawberry.ID | None = UNSET,
+        rules: list[str] | None = UNSET,
+        as_of: date | None = UNSET,
+        first: int | None = UNSET,
+        after: str | None = UNSET,
+    ) -> GapConnection:
+        scope_id = given(scope_id)
+        rules = given(rules)
+        as_of = given(as_of)
+        first = given(first)
+        after = given(after)
+        size, key = page_size(first), gap_key(after)
+        where = {
+            "day": day(info, as_of),
+            "scope_id": await scope.narrowed(info, scope_id),
+            "rules": rules,
+            "thresholds": context(info).thresholds,
+        }
+        rows = await ask(info, gaps.coverage_gaps, first=size + 1, after=key, **where)
+
+        async def total() -> int:
+            return sum((await ask(info, gaps.count_gaps, **where)).values())
+
+        return GapConnection.from_rows(rows, size, total)
+
+    @strawberry.field(description="Organisations by id, filtered, in the token's scope.")
+    async def organisations(
+        self,
+        info: Info,
+        first: int | None = UNSET,
+        after: str | None = UNSET,
+        kind: str | None = UNSET,
+        domain: str | None = UNSET,
+        name: str | None = UNSET,
+        scope_id: strawberry.ID | None = UNSET,
+    ) -> OrganisationConnection:
+        first = given(first)
+        after = given(after)
+        kind = given(kind)
+        domain = given(domain)
+        name = given(name)
+        scope_id = given(scope_id)
+        size, start = page_size(first), organisation_after(after)
+        where = organisations.OrganisationFilter(
+            kind, domain, name, await scope.narrowed(info, scope_id)
+        )
+        rows = await ask(
+            info, organisations.organisations_page, where=where, first=size + 1, after=start
+        )
+
+        async def total() -> int:
+            return await ask(info, organisations.count_organisations, where=where)
+
+        return OrganisationConnection.from_rows(rows, size, total)
+
+    @strawberry.field(description="People by id, filtered, in the token's scope.")
+    async def people(
+        self,
+        info: Info,
+        first: int | None = UNSET,
+        after: str | None = UNSET,
+        name: str | None = UNSET,
+        rank: str | None = UNSET,
+        scope_id: strawberry.ID | None = UNSET,
+    ) -> PersonConnection:
+        first = given(first)
+        after = given(after)
+        name = given(name)
+        rank = given(rank)
+        scope_id = given(scope_id)
+        size, start = page_size(first), person_after(after)
+        where = people.PeopleFilter(name, rank, await scope.narrowed(info, scope_id))
+        rows = await ask(info, people.people_page, where=where, first=size + 1, after=start)
+
+        async def total() -> int:
+            return await ask(info, people.count_people, where=where)
+
+        return PersonConnection.from_rows(rows, size, total)
+
+    @strawberry.field(description="The organisation and each one above it with its secretaries.")
+    async def responsibility_chain(
+        self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
+    ) -> list[ChainLink]:
+        as_of = given(as_of)
+        await scope.check_organisation(info, organisation_id)
+        links = await ask(
+            info,
+            dashboard.responsibility_chain,
+            organisation_id=organisation_id,
+            day=day(info, as_of),
+        )
+        top = context(info).scope_id
+        ids = [link.organisation.id for link in links]
+        kept = links[: ids.index(top) + 1] if top in ids else links
+        return [ChainLink.from_model(link) for link in kept]
+
+    @strawberry.field(description="The subtree under an organisation to `depth` levels.")
+    async def org_chart(
+        self, info: Info, root_id: strawberry.ID, depth: int = 2, as_of: date | None = UNSET
+    ) -> list[ChartNode]:
+        as_of = given(as_of)
+        await scope.check_organisation(info, root_id)
+        found = await ask(
+            info,
+            dashboard.org_chart,
+            root_id=root_id,
+            depth=depth,
+            day=day(info, as_of),
+            thresholds=context(info).thresholds,
+        )
+        return [ChartNode.from_model(n) for n in found]
+
+    @strawberry.field(
+        description="Coverage figures of a scope (default: the token's, or the root)."
+    )
+    async def coverage_summary(
+        self, info: Info, scope_id: strawberry.ID | None = UNSET, as_of: date | None = UNSET
+    ) -> CoverageSummary:
+        scope_id = given(scope_id)
+        as_of = given(as_of)
+        found = await ask(
+            info,
+            dashboard.coverage_summary,
+            scope_id=await scope.required(info, scope_id),
+            day=day(info, as_of),
+            thresholds=context(info).thresholds,
+        )
+        return CoverageSummary.from_model(found)
+
+    @strawberry.field(description="Organisations and people whose name contains the text.")
+    async def search(self, info: Info, text: str, limit: int = 20) -> list[Node]:
+        found = await ask(
+            info,
+            dashboard.search,
+            text=text,
+            scope_id=context(info).scope_id,
+            limit=min(limit, MAX_SEARCH),
+        )
+        nodes = await gather(*(resolve.node(info, n.id) for n in found))
+        return [n for n in nodes if n is not None]
+
+    @strawberry.field(description="Version and edition of the Neo4j that answers.")
+    async def database_version(self, info: Info) -> str:
+        kernel = await ask(info, components)
+        return f"{kernel.name} {kernel.version} {kernel.edition}"

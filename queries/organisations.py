@@ -1,0 +1,226 @@
+"""Organisations for the API: lookups, keyset pages, scope tests and per-organisation batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neo4j import Driver, Record, RoutingControl
+from neo4j.time import Date
+
+from graph.model import Label, Rel
+from queries.gap_rules import RULES, organisation_gap_count
+from queries.gaps import gap_parameters
+from queries.records import Fact, Gap, node_ref
+from queries.thresholds import GAP_RULES, Thresholds
+
+ORG, PART_OF = Label.ORGANISATION.value, Rel.PART_OF.value
+
+# The hop from a node of each label to the organisation that places it in a scope (SPEC §2).
+PLACE_HOP: dict[Label, str] = {
+    Label.ORGANISATION: "",
+    Label.PERSON: f"-[:{Rel.PLACED_IN}]->(:{ORG})",
+    Label.UNIT: f"-[:{Rel.IN_AREA}]->(:{ORG})",
+    Label.GRID: f"-[:{Rel.IN_AREA}]->(:{ORG})",
+}
+ORG_FIELDS = (
+    ".id, .name, .kind, .domain, .full_members, .probationary_members, .term_start, "
+    f"parent_id: head([(n)-[:{PART_OF}]->(p:{ORG}) | p.id])"
+)
+EXISTS = f"MATCH (n:{ORG} {{id: $id}}) RETURN n.id AS id"
+CHILDREN = f"""
+UNWIND $ids AS id
+MATCH (:{ORG} {{id: id}})<-[:{PART_OF}]-(n:{ORG})
+WITH id, n ORDER BY n.id
+RETURN id, collect(n {{{ORG_FIELDS}}}) AS rows
+"""
+ANCESTORS = f"""
+UNWIND $ids AS id
+MATCH path = (:{ORG} {{id: id}})-[:{PART_OF}*1..]->(n:{ORG})
+WITH id, n ORDER BY length(path)
+RETURN id, collect(n {{{ORG_FIELDS}}}) AS rows
+"""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation's own properties, and the id of its parent."""
+
+    id: str
+    name: str
+    kind: str
+    domain: str | None
+    full_members: int | None
+    probationary_members: int | None
+    term_start: date | None
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    """Which organisations a list shows: kind, domain, a name fragment, a scope."""
+
+    kind: str | None = None
+    domain: str | None = None
+    name: str | None = None
+    scope_id: str | None = None
+
+
+def native(value: Any) -> Any:
+    """Turns a Neo4j Date into a Python date; other values pass through."""
+    return value.to_native() if isinstance(value, Date) else value
+
+
+def organisation_from(row: Any) -> Organisation:
+    """Builds an Organisation from a map projected with ORG_FIELDS."""
+    return Organisation(
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        domain=row.get("domain"),
+        full_members=row.get("full_members"),
+        probationary_members=row.get("probationary_members"),
+        term_start=native(row.get("term_start")),
+        parent_id=row.get("parent_id"),
+    )
+
+
+def in_scope(var: str, label: Label) -> str:
+    """Returns the Cypher test that node `var` of the label is in the subtree of $scope."""
+    return (
+        f"($scope IS NULL OR EXISTS {{ ({var}){PLACE_HOP[label]}"
+        f"-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}}) }})"
+    )
+
+
+def read(driver: Driver, database: str, query: str, **params: Any) -> list[Record]:
+    """Runs a read query and returns its records."""
+    records, _, _ = driver.execute_query(
+        query, params, routing_=RoutingControl.READ, database_=database
+    )
+    return records
+
+
+def organisation_exists(*, driver: Driver, database: str, organisation_id: str) -> bool:
+    """Tells whether an organisation has this id."""
+    return bool(read(driver, database, EXISTS, id=organisation_id))
+
+
+def _list_query(where: Sequence[str], tail: str) -> str:
+    conditions = " AND ".join(where) or "true"
+    return f"MATCH (n:{ORG}) WHERE {conditions}\n{tail}"
+
+
+def _filters(f: OrganisationFilter) -> list[str]:
+    where = [in_scope("n", Label.ORGANISATION)] if f.scope_id else []
+    where += ["n.kind = $kind"] if f.kind else []
+    where += ["n.domain = $domain"] if f.domain else []
+    where += ["n.name CONTAINS $name"] if f.name else []
+    return where
+
+
+def _filter_params(f: OrganisationFilter) -> dict[str, Any]:
+    return {"scope": f.scope_id, "kind": f.kind, "domain": f.domain, "name": f.name}
+
+
+def organisations_page(
+    *, driver: Driver, database: str, where: OrganisationFilter, first: int, after: str | None
+) -> list[Organisation]:
+    """Lists up to `first` organisations by id, strictly after the id `after`."""
+    conditions = [*_filters(where), *(["n.id > $after"] if after is not None else [])]
+    tail = f"RETURN n {{{ORG_FIELDS}}} AS row ORDER BY n.id LIMIT $first"
+    query = _list_query(conditions, tail)
+    records = read(driver, database, query, first=first, after=after, **_filter_params(where))
+    return [organisation_from(r["row"]) for r in records]
+
+
+def count_organisations(*, driver: Driver, database: str, where: OrganisationFilter) -> int:
+    """Counts the organisations the filter shows."""
+    query = _list_query(_filters(where), "RETURN count(n) AS total")
+    return int(read(driver, database, query, **_filter_params(where))[0]["total"])
+
+
+def _lists(records: list[Record], ids: Sequence[str]) -> dict[str, list[Organisation]]:
+    found = {r["id"]: [organisation_from(row) for row in r["rows"]] for r in records}
+    return {i: found.get(i, []) for i in ids}
+
+
+def children_of(
+    *, driver: Driver, database: str, ids: Sequence[str]
+) -> dict[str, list[Organisation]]:
+    """Returns the direct children of each organisation, by id."""
+    return _lists(read(driver, database, CHILDREN, ids=list(ids)), ids)
+
+
+def ancestors_of(
+    *, driver: Driver, database: str, ids: Sequence[str]
+) -> dict[str, list[Organisation]]:
+    """Returns the ancestors of each organisation, nearest first."""
+    return _lists(read(driver, database, ANCESTORS, ids=list(ids)), ids)
+
+
+def gap_counts_of(
+    *, driver: Driver, database: str, ids: Sequence[str], day: date, thresholds: Thresholds
+) -> dict[str, int]:
+    """Counts the gaps whose subject is each organisation on the day."""
+    query = f"""
+UNWIND $ids AS id
+MATCH (n:{ORG} {{id: id}})
+{organisation_gap_count()}
+RETURN id, gap_count"""
+    params = gap_parameters(day, None, thresholds)
+    records = read(driver, database, query, ids=list(ids), **params)
+    found = {r["id"]: int(r["gap_count"]) for r in records}
+    return {i: found.get(i, 0) for i in ids}
+
+
+def _organisation_gaps_query() -> str:
+    parts = [
+        f"CALL (n) {{ {rule.body}\n    }} RETURN '{name}' AS rule, related, disc, facts"
+        for name, rule in RULES.items()
+        if rule.subject is Label.ORGANISATION
+    ]
+    union = "\n  UNION ALL\n    ".join(parts)
+    return f"""
+UNWIND $ids AS id
+MATCH (n:{ORG} {{id: id}})
+CALL (n) {{
+    {union}
+}}
+RETURN id, n {{.id, .name}} AS subject, rule, related, disc, facts"""
+
+
+def _fact(value: Any) -> Fact:
+    return native(value)  # type: ignore[no-any-return]
+
+
+def gaps_of(
+    *, driver: Driver, database: str, ids: Sequence[str], day: date, thresholds: Thresholds
+) -> dict[str, list[Gap]]:
+    """Lists the gaps whose subject is each organisation on the day, in report order."""
+    params = gap_parameters(day, None, thresholds)
+    records = read(driver, database, _organisation_gaps_query(), ids=list(ids), **params)
+    found: dict[str, list[Gap]] = {i: [] for i in ids}
+    for r in records:
+        found[r["id"]].append(
+            Gap(
+                rule=r["rule"],
+                subject=node_ref(r["subject"], Label.ORGANISATION),
+                related=tuple(node_ref(x, x["label"]) for x in r["related"]),
+                discriminator=tuple(r["disc"]),
+                facts={k: _fact(v) for k, v in r["facts"].items()},
+            )
+        )
+    for gaps in found.values():
+        gaps.sort(key=lambda g: (GAP_RULES.index(g.rule), g.discriminator))
+    return found
+
+
+ROOTS = f"MATCH (n:{ORG}) WHERE NOT (n)-[:{PART_OF}]->(:{ORG}) RETURN n.id AS id ORDER BY id"
+
+
+def root_ids(*, driver: Driver, database: str) -> list[str]:
+    """Lists the ids of the organisations without a parent."""
+    return [str(r["id"]) for r in read(driver, database, ROOTS)]

@@ -1,0 +1,115 @@
+"""A real `covergraph serve` on a free port against the test database, and tokens for it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from api.auth import issue_token
+from graph.instance import Instance, free_port
+from loaders.dataset import Dataset
+from loaders.importer import import_dataset
+from queries.maintenance import wipe
+from tests.factories import small_dataset
+
+PROJECT = Path(__file__).resolve().parents[3]
+
+
+@dataclass
+class Server:
+    """A running API: its base URL and a client that speaks GraphQL with a token."""
+
+    url: str
+    client: httpx.Client
+
+    def post(self, query: str, token: str | None, **extra: Any) -> httpx.Response:
+        """Posts one GraphQL operation with an optional bearer token."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers.update(extra.pop("headers", {}))
+        body = {"query": query, "variables": extra.pop("variables", {})}
+        return self.client.post(f"{self.url}/graphql", json=body, headers=headers)
+
+    def data(self, query: str, token: str, **extra: Any) -> dict[str, Any]:
+        """Posts an operation that must succeed and returns its data."""
+        response = self.post(query, token, **extra)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]  # type: ignore[no-any-return]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"covergraph serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("covergraph serve did not become healthy in 60 s")
+
+
+@pytest.fixture(scope="session")
+def api_server(neo4j_instance: Instance) -> Iterator[Server]:
+    """Starts `covergraph serve` in a subprocess on a free port; stops it at the end."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("covergraph")), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=PROJECT, env=dict(os.environ))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        with httpx.Client(timeout=120) as client:
+            yield Server(url, client)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """One token per role, and one viewer scoped to an organisation."""
+
+    admin: str
+    editor: str
+    viewer: str
+    scoped: str
+    scope_id: str
+
+
+def make_tokens(driver: Driver, database: str, scope_id: str) -> Tokens:
+    """Creates the tokens of a test dataset."""
+
+    def token(role: str, scope: str | None = None) -> str:
+        return issue_token(driver=driver, database=database, role=role, scope_id=scope)[1]
+
+    return Tokens(
+        token("admin"), token("editor"), token("viewer"), token("viewer", scope_id), scope_id
+    )
+
+
+def load_fresh(driver: Driver, database: str, dataset: Dataset) -> None:
+    """Empties the graph and imports the dataset."""
+    wipe(driver=driver, database=database)
+    import_dataset(driver=driver, database=database, dataset=dataset)
+
+
+@pytest.fixture(scope="module")
+def small(session_graph: tuple[Driver, str]) -> tuple[Dataset, Tokens]:
+    """The small factory dataset loaded, with tokens (the scoped one sees township T1)."""
+    driver, database = session_graph
+    dataset = small_dataset()
+    load_fresh(driver, database, dataset)
+    return dataset, make_tokens(driver, database, "T1")
