@@ -86,7 +86,7 @@ def _write_nodes(
     label = NODE_TABLES[table]
     known = cypher.count_nodes(tx=tx, label=label) > 0
     changed: list[dict[str, Any]] = []
-    for batch in _batches(list(_node_rows(dataset, table))):
+    for batch in _batches(list(node_rows(dataset, table))):
         stored = (
             cypher.node_fingerprints(tx=tx, label=label, ids=[r["id"] for r in batch])
             if known
@@ -122,7 +122,7 @@ def _write_rels(
     rel, start, _ = REL_TABLES[table]
     known = cypher.count_rels(tx=tx, rel=rel) > 0
     counts = summary.tables[table]
-    for batch in _batches(list(_rel_rows(dataset, table))):
+    for batch in _batches(list(rel_rows(dataset, table))):
         stored = cypher.rel_fingerprints(tx=tx, rel=rel, start=start, rows=batch) if known else {}
         fresh = [r for r in batch if stored.get((r["a"], r["b"], r["key"])) != r["fp"]]
         counts.created += sum((r["a"], r["b"], r["key"]) not in stored for r in fresh)
@@ -136,7 +136,7 @@ def _write_rels(
 def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
     """Deletes every node and relationship of the dataset's kinds that the dataset lacks."""
     for table, (rel, start, _) in REL_TABLES.items():
-        wanted = {(r["a"], r["b"], r["key"]) for r in _rel_rows(dataset, table)}
+        wanted = {(r["a"], r["b"], r["key"]) for r in rel_rows(dataset, table)}
         gone = [k for k in cypher.stored_rel_keys(tx=tx, rel=rel, start=start) if k not in wanted]
         for batch in _batches([{"a": a, "b": b, "key": key} for a, b, key in gone]):
             cypher.delete_rels(tx=tx, rel=rel, start=start, rows=batch)
@@ -150,7 +150,7 @@ def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Pr
     report("replace", 0)
 
 
-def _node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
+def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
     """Turns rows of a node table into {id, props, links, fp} for Cypher."""
     links_of = cypher.NODE_LINKS[NODE_TABLES[table]]
     link_columns = {link.column for link in links_of}
@@ -164,7 +164,7 @@ def _node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
         yield {"id": row["id"], "props": props, "links": links, "fp": _fingerprint(props, links)}
 
 
-def _rel_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
+def rel_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
     """Turns rows of a relationship table into {a, b, key, props, fp} for Cypher."""
     endpoints = REL_ENDPOINTS[table]
     columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in endpoints]

@@ -42,10 +42,15 @@ def node_fingerprints(*, tx: Tx, label: Label, ids: list[str]) -> dict[str, str]
 
 
 def upsert_nodes(*, tx: Tx, label: Label, rows: list[Params]) -> None:
-    """Creates or updates nodes: each row is {id, props, fp}; empty props are removed."""
+    """Creates or updates nodes: each row is {id, props, fp}; empty props are removed.
+
+    The version goes up as with any edit (an edit may name it as `row.version`), so an editor
+    holding the old version is refused.
+    """
     query = (
         f"UNWIND $rows AS row MERGE (n:{Label.ENTITY.value}:{label.value} {{id: row.id}}) "
-        "SET n += row.props, n._fp = row.fp"
+        "SET n += row.props, n._fp = row.fp, "
+        "n.version = coalesce(row.version, coalesce(n.version, 0) + 1)"
     )
     tx.run(query, rows=rows).consume()
 
@@ -78,7 +83,9 @@ def upsert_rels(*, tx: Tx, rel: Rel, start: Label, rows: list[Params]) -> None:
     query = (
         f"UNWIND $rows AS row MATCH (a:{start.value} {{id: row.a}}) "
         f"MATCH (b:{Label.ENTITY.value} {{id: row.b}}) "
-        f"MERGE (a)-[r:{rel.value} {{_key: row.key}}]->(b) SET r += row.props, r._fp = row.fp"
+        f"MERGE (a)-[r:{rel.value} {{_key: row.key}}]->(b) "
+        "SET r += row.props, r._fp = row.fp, "
+        "r.version = coalesce(row.version, coalesce(r.version, 0) + 1)"
     )
     tx.run(query, rows=rows).consume()
 

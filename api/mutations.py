@@ -1,0 +1,226 @@
+"""The Mutation type: daily edits, each one checked and written by queries/edits.py."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import strawberry
+from neo4j import Driver
+
+from api.types.edit_errors import edit_error, forbidden
+from api.types.edit_inputs import CreateOrganisationInput, OrganisationChanges
+from api.types.edit_payloads import (
+    GridLinkEdit,
+    LiaisonEdit,
+    OrganisationEdit,
+    PostEdit,
+    UnitLinkEdit,
+    VisitEdit,
+)
+from queries import edits
+from queries.edits import EditRefused
+
+T = TypeVar("T")
+Info = strawberry.Info[Any, Any]
+Edit = Callable[[Driver, str, str | None], T]  # (driver, database, scope id) -> result
+EDITOR_ROLES = frozenset({"admin", "editor"})
+ENUM_NOTE = "Enum values in English or in Chinese (e.g. BRANCH or 党支部)."
+VERSION_NOTE = "Refused with CONFLICT unless this is the current version."
+
+
+def _role(context: Any) -> str:
+    """Returns the role of the request's token."""
+    if hasattr(context, "role"):
+        return str(context.role)
+    if hasattr(context, "principal"):
+        return str(context.principal.role) if context.principal else "anonymous"
+    return "admin"  # a context without authentication at all: a script or a test harness
+
+
+async def _edit(info: Info, edit: Edit[T]) -> T:
+    """Runs an edit for an editor in its scope; a refusal becomes a coded GraphQL error."""
+    context = info.context
+    lang = getattr(context, "lang", "zh")
+    if _role(context) not in EDITOR_ROLES:
+        raise forbidden(lang)
+    scope_id = getattr(context, "scope_id", None)
+    try:
+        # The driver blocks (and retries on lock contention), so it runs off the event loop.
+        return await asyncio.to_thread(edit, context.driver, context.database, scope_id)
+    except EditRefused as refused:
+        raise edit_error(refused, lang) from None
+
+
+def _add(info: Info, table: str, values: dict[str, Any]) -> Any:
+    """Adds a relationship row."""
+    return _edit(info, lambda d, db, s: edits.add_row(
+        driver=d, database=db, table=table, values=values, scope_id=s))  # fmt: skip
+
+
+def _end(
+    info: Info, table: str, key: dict[str, Any], end: datetime.date, version: int | None
+) -> Any:
+    """Ends a post or liaison."""
+    return _edit(info, lambda d, db, s: edits.end_row(
+        driver=d, database=db, table=table, key=key, end=end, expected_version=version,
+        scope_id=s))  # fmt: skip
+
+
+def _remove(info: Info, table: str, key: dict[str, Any], version: int | None) -> Any:
+    """Removes an org_units or grid_coverage row."""
+    return _edit(info, lambda d, db, s: edits.remove_row(
+        driver=d, database=db, table=table, key=key, expected_version=version,
+        scope_id=s))  # fmt: skip
+
+
+@strawberry.type(description="Daily edits; each is atomic and checked by the import rules.")
+class Mutation:
+    @strawberry.mutation(description="Creates an organisation. " + ENUM_NOTE)
+    async def create_organisation(
+        self, info: Info, input: CreateOrganisationInput
+    ) -> OrganisationEdit:
+        values = input.values()
+        edit = await _edit(info, lambda d, db, s: edits.create_organisation(
+            driver=d, database=db, values=values, scope_id=s))  # fmt: skip
+        return OrganisationEdit.from_edit(edit)
+
+    @strawberry.mutation(description="Changes an organisation's columns. " + VERSION_NOTE)
+    async def update_organisation(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        changes: OrganisationChanges,
+        expected_version: int | None = None,
+    ) -> OrganisationEdit:
+        values = changes.values()
+        edit = await _edit(info, lambda d, db, s: edits.update_organisation(
+            driver=d, database=db, organisation_id=id, changes=values,
+            expected_version=expected_version, scope_id=s))  # fmt: skip
+        return OrganisationEdit.from_edit(edit)
+
+    @strawberry.mutation(description="Moves an organisation; no parent makes it a root.")
+    async def move_organisation(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        new_parent_id: strawberry.ID | None = None,
+        expected_version: int | None = None,
+    ) -> OrganisationEdit:
+        edit = await _edit(info, lambda d, db, s: edits.move_organisation(
+            driver=d, database=db, organisation_id=id, new_parent_id=new_parent_id,
+            expected_version=expected_version, scope_id=s))  # fmt: skip
+        return OrganisationEdit.from_edit(edit)
+
+    @strawberry.mutation(description="Appoints a person to a post. " + ENUM_NOTE)
+    async def appoint_post(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        target_id: strawberry.ID,
+        role: str,
+        start: datetime.date | None = None,
+        end: datetime.date | None = None,
+    ) -> PostEdit:
+        row = {"person_id": person_id, "target_id": target_id, "role": role, "start": start,
+               "end": end}  # fmt: skip
+        return PostEdit.from_edit(await _add(info, "posts", row))
+
+    @strawberry.mutation(description="Ends a post; it stays as history. " + VERSION_NOTE)
+    async def end_post(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        target_id: strawberry.ID,
+        role: str,
+        end: datetime.date,
+        start: datetime.date | None = None,
+        expected_version: int | None = None,
+    ) -> PostEdit:
+        key = {"person_id": person_id, "target_id": target_id, "role": role, "start": start}
+        return PostEdit.from_edit(await _end(info, "posts", key, end, expected_version))
+
+    @strawberry.mutation(description="Makes a person liaise with an organisation. " + ENUM_NOTE)
+    async def assign_liaison(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        kind: str,
+        start: datetime.date | None = None,
+        visits_per_month: int | None = None,
+        end: datetime.date | None = None,
+    ) -> LiaisonEdit:
+        row = {"person_id": person_id, "organisation_id": organisation_id, "kind": kind,
+               "start": start, "end": end, "visits_per_month": visits_per_month}  # fmt: skip
+        return LiaisonEdit.from_edit(await _add(info, "liaisons", row))
+
+    @strawberry.mutation(description="Ends a liaison; it stays as history. " + VERSION_NOTE)
+    async def end_liaison(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        kind: str,
+        end: datetime.date,
+        start: datetime.date | None = None,
+        expected_version: int | None = None,
+    ) -> LiaisonEdit:
+        key = {"person_id": person_id, "organisation_id": organisation_id, "kind": kind,
+               "start": start}  # fmt: skip
+        return LiaisonEdit.from_edit(await _end(info, "liaisons", key, end, expected_version))
+
+    @strawberry.mutation(description="Records a visit. " + ENUM_NOTE)
+    async def record_visit(
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        organisation_id: strawberry.ID,
+        date: datetime.date,
+        kind: str | None = None,
+    ) -> VisitEdit:
+        row = {"person_id": person_id, "organisation_id": organisation_id, "date": date,
+               "kind": kind}  # fmt: skip
+        return VisitEdit.from_edit(await _add(info, "visits", row))
+
+    @strawberry.mutation(description="Links an organisation to a unit it is set up in.")
+    async def link_unit(
+        self,
+        info: Info,
+        organisation_id: strawberry.ID,
+        unit_id: strawberry.ID,
+        form: str | None = None,
+    ) -> UnitLinkEdit:
+        row = {"organisation_id": organisation_id, "unit_id": unit_id, "form": form}
+        return UnitLinkEdit.from_edit(await _add(info, "org_units", row))
+
+    @strawberry.mutation(description="Removes an organisation's link to a unit; returns it.")
+    async def unlink_unit(
+        self,
+        info: Info,
+        organisation_id: strawberry.ID,
+        unit_id: strawberry.ID,
+        expected_version: int | None = None,
+    ) -> UnitLinkEdit:
+        key = {"organisation_id": organisation_id, "unit_id": unit_id}
+        return UnitLinkEdit.from_edit(await _remove(info, "org_units", key, expected_version))
+
+    @strawberry.mutation(description="Makes an organisation cover a grid cell.")
+    async def link_grid(
+        self, info: Info, organisation_id: strawberry.ID, grid_id: strawberry.ID
+    ) -> GridLinkEdit:
+        row = {"organisation_id": organisation_id, "grid_id": grid_id}
+        return GridLinkEdit.from_edit(await _add(info, "grid_coverage", row))
+
+    @strawberry.mutation(description="Stops an organisation covering a grid cell; returns it.")
+    async def unlink_grid(
+        self,
+        info: Info,
+        organisation_id: strawberry.ID,
+        grid_id: strawberry.ID,
+        expected_version: int | None = None,
+    ) -> GridLinkEdit:
+        key = {"organisation_id": organisation_id, "grid_id": grid_id}
+        return GridLinkEdit.from_edit(await _remove(info, "grid_coverage", key, expected_version))

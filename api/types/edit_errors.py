@@ -1,0 +1,120 @@
+"""How a refused edit reads: the importer's messages where they fit, a few of its own otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from api.errors import ApiError
+from loaders.problems import TABLE_NOUNS, Problem, enum_text
+from loaders.tables import ENUMS, TABLES_BY_NAME
+from queries.edits import EditRefused
+
+Render = Callable[[dict[str, Any], bool], str]
+
+
+def _columns(table: str, columns: list[str], zh: bool) -> str:
+    spec = TABLES_BY_NAME[table]
+    names = [spec.column(c).zh if zh else _camel(c) for c in columns]
+    return ("、" if zh else ", ").join(names)
+
+
+def _row(p: dict[str, Any], zh: bool, table: str) -> tuple[str, str]:
+    spec = TABLES_BY_NAME[table]
+    return (spec.zh if zh else table), _columns(table, p["key"], zh)
+
+
+def _id_taken(p: dict[str, Any], zh: bool) -> str:
+    noun = TABLE_NOUNS[p["found"]][0 if zh else 1]
+    return f"该编码已被{noun}使用" if zh else f"this id is already used by a {noun}"
+
+
+def _bad_child_kind(p: dict[str, Any], zh: bool) -> str:
+    kind, child = enum_text("org_kind", p["kind"], zh), enum_text("org_kind", p["child_kind"], zh)
+    if zh:
+        return f"下级组织 {p['child']} 是{child}，其上级不能是{kind}"
+    return f"its child {p['child']} is a {child}, which cannot sit under a {kind}"
+
+
+def _stale(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"已被他人修改（当前版本 {p['current']}，提交的版本 {p['expected']}），请刷新后重试"
+    return f"changed meanwhile (now version {p['current']}, not {p['expected']}); reload and retry"
+
+
+def _out_of_scope(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"超出权限范围：只能修改 {p['scope']} 及其下级"
+    return f"outside your scope: you may only edit {p['scope']} and what is below it"
+
+
+# Messages of refusals the importer never makes; every other reason is a loaders.problems code.
+_OWN: dict[str, Callable[[EditRefused, bool], str]] = {
+    "id_taken": lambda e, zh: _id_taken(e.params, zh),
+    "bad_child_kind": lambda e, zh: _bad_child_kind(e.params, zh),
+    "stale_version": lambda e, zh: _stale(e.params, zh),
+    "out_of_scope": lambda e, zh: _out_of_scope(e.params, zh),
+    "row_exists": lambda e, zh: (
+        "已有相同的{0}记录（{1}相同）" if zh else "a {0} row with the same {1} already exists"
+    ).format(*_row(e.params, zh, e.table)),
+    "no_such_row": lambda e, zh: (
+        "找不到该{0}记录（按{1}）" if zh else "no {0} row has this {1}"
+    ).format(*_row(e.params, zh, e.table)),
+    "read_only": lambda e, zh: "只读权限不能修改数据" if zh else "a viewer cannot change data",
+}
+
+
+def _camel(column: str) -> str:
+    head, *rest = column.split("_")
+    return head + "".join(w.title() for w in rest)
+
+
+def _where(refused: EditRefused, zh: bool) -> str:
+    """Names the argument a refusal is about: its Chinese column name, or its GraphQL name."""
+    if not refused.column:
+        return ""
+    spec = TABLES_BY_NAME[refused.table]
+    return spec.column(refused.column).zh if zh else _camel(refused.column)
+
+
+def _value(refused: EditRefused, zh: bool) -> str:
+    """Shows the refused value; enum values by their Chinese alias in Chinese text."""
+    enum = TABLES_BY_NAME[refused.table].column(refused.column).enum if refused.column else None
+    if enum is None or refused.value not in ENUMS[enum]:
+        return refused.value
+    return enum_text(enum, refused.value, zh)
+
+
+def message(refused: EditRefused, lang: str = "zh") -> str:
+    """Renders a refusal as one line, in Chinese unless lang is "en"."""
+    zh = lang != "en"
+    where, value = _where(refused, zh), _value(refused, zh)
+    own = _OWN.get(refused.reason)
+    if own is None:  # the importer's own wording, located by argument instead of file and row
+        problem = Problem(where, 0, "", value, refused.reason, refused.params)
+        return problem.message("zh" if zh else "en").lstrip("：: ")
+    if not where:
+        return own(refused, zh)
+    shown = "" if not value else f" 值“{value}”" if zh else f', value "{value}"'
+    return f"{where}{shown}{'：' if zh else ': '}{own(refused, zh)}"
+
+
+class EditError(ApiError):
+    """A refused edit as the client sees it: a message and extensions.code."""
+
+    def __init__(self, text: str, code: str) -> None:
+        super().__init__(text)
+        self.code = code
+        # GraphQL copies `extensions` from the error a resolver raises, with or without the
+        # schema's error extension in place.
+        self.extensions = {"code": code}
+
+
+def edit_error(refused: EditRefused, lang: str = "zh") -> EditError:
+    """Turns a refusal into a client error with its code."""
+    return EditError(message(refused, lang), refused.code)
+
+
+def forbidden(lang: str = "zh") -> EditError:
+    """The error of a token that may not edit at all."""
+    return edit_error(EditRefused("FORBIDDEN", "read_only"), lang)

@@ -1,0 +1,17 @@
+"""Fixtures of the edit tests: the small dataset, loaded."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import Driver
+
+from loaders.importer import import_dataset
+from tests.factories import small_dataset
+
+
+@pytest.fixture
+def loaded(graph: tuple[Driver, str]) -> tuple[Driver, str]:
+    """The test graph holding tests.factories.small_dataset."""
+    driver, database = graph
+    import_dataset(driver=driver, database=database, dataset=small_dataset())
+    return driver, database
