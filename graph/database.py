@@ -31,9 +31,9 @@ def open_driver(connection: Connection) -> Driver:
     except (ServiceUnavailable, AuthError, OSError) as error:
         driver.close()
         hint = " (start it with `covergraph db start`)" if connection.bundled else ""
-        raise DatabaseUnavailable(
-            f"cannot reach Neo4j at {connection.uri}{hint}: {error}"
-        ) from error
+        reason = " ".join(str(error).split())  # the driver's message spans lines; keep one
+        message = f"cannot reach Neo4j at {connection.uri}{hint}: {reason}"
+        raise DatabaseUnavailable(message) from error
     return driver
 
 

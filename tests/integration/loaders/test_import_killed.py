@@ -64,7 +64,8 @@ def _kill_after(folder: Path, step: str, nth: int) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("step", "nth"), [("organisations", 1), ("people", 3), ("links", 2), ("posts", 2), ("replace", 1)]
+    ("step", "nth"),
+    [("organisations", 1), ("people", 3), ("links", 2), ("posts", 2), ("replace", 1)],
 )
 def test_killed_import_leaves_graph_unchanged(
     graph: tuple[Driver, str], county_folder: Path, step: str, nth: int
