@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from neo4j import Driver, Transaction
 
-from graph.model import NODE_TABLES, REL_TABLES, Label
+from graph.model import NODE_TABLES, REL_TABLES
 from loaders.dataset import Dataset, Row
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
@@ -68,8 +69,8 @@ def import_dataset(
     started = time.perf_counter()
     with driver.session(database=database) as session, session.begin_transaction() as tx:
         changed = {name: _write_nodes(tx, dataset, name, summary, report) for name in NODE_TABLES}
-        for name, rows in changed.items():
-            _write_links(tx, NODE_TABLES[name], rows, report)
+        for name, ids in changed.items():
+            _write_links(tx, dataset, name, ids, report)
         for name in REL_TABLES:
             _write_rels(tx, dataset, name, summary, report)
         if replace:
@@ -81,12 +82,12 @@ def import_dataset(
 
 def _write_nodes(
     tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
-) -> list[dict[str, Any]]:
-    """Upserts the nodes of one table; returns the created or changed rows."""
+) -> set[str]:
+    """Upserts the nodes of one table; returns the ids of the created or changed ones."""
     label = NODE_TABLES[table]
     known = cypher.count_nodes(tx=tx, label=label) > 0
-    changed: list[dict[str, Any]] = []
-    for batch in _batches(list(node_rows(dataset, table))):
+    changed: set[str] = set()
+    for batch in _batches(node_rows(dataset, table)):
         stored = (
             cypher.node_fingerprints(tx=tx, label=label, ids=[r["id"] for r in batch])
             if known
@@ -99,16 +100,19 @@ def _write_nodes(
         counts.unchanged += len(batch) - len(fresh)
         if fresh:
             cypher.upsert_nodes(tx=tx, label=label, rows=fresh)
-        changed.extend(fresh)
+        changed.update(r["id"] for r in fresh)
         report(f"{table}", len(batch))
     return changed
 
 
 def _write_links(
-    tx: Transaction, label: Label, rows: list[dict[str, Any]], report: Progress
+    tx: Transaction, dataset: Dataset, table: str, changed: set[str], report: Progress
 ) -> None:
     """Points each changed node's link columns at their targets (written in the node pass)."""
+    label = NODE_TABLES[table]
     for link in cypher.NODE_LINKS[label]:
+        # Rows are shaped again rather than kept from the node pass: a province is held once.
+        rows = (r for r in node_rows(dataset, table) if r["id"] in changed)
         for batch in _batches(rows):
             targets = [{"id": r["id"], "target": r["links"][link.column]} for r in batch]
             cypher.relink_nodes(tx=tx, label=label, link=link, rows=targets)
@@ -122,7 +126,7 @@ def _write_rels(
     rel, start, _ = REL_TABLES[table]
     known = cypher.count_rels(tx=tx, rel=rel) > 0
     counts = summary.tables[table]
-    for batch in _batches(list(rel_rows(dataset, table))):
+    for batch in _batches(rel_rows(dataset, table)):
         stored = cypher.rel_fingerprints(tx=tx, rel=rel, start=start, rows=batch) if known else {}
         fresh = [r for r in batch if stored.get((r["a"], r["b"], r["key"])) != r["fp"]]
         counts.created += sum((r["a"], r["b"], r["key"]) not in stored for r in fresh)
@@ -218,7 +222,8 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _batches(rows: list[Any]) -> Iterator[list[Any]]:
-    """Splits rows into batches of BATCH_SIZE."""
-    for offset in range(0, len(rows), BATCH_SIZE):
-        yield rows[offset : offset + BATCH_SIZE]
+def _batches(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    """Cuts a stream of rows into lists of BATCH_SIZE."""
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, BATCH_SIZE)):
+        yield batch

@@ -6,12 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
+import httpx
 import pytest
 from neo4j import Driver
 
 from graph.database import DatabaseUnavailable, open_driver
-from graph.instance import Instance
+from graph.instance import Instance, free_port
 from graph.settings import Connection, connection_from_env
 from queries.system import components
 
@@ -75,3 +77,34 @@ def test_killing_a_client_never_locks_the_database(neo4j_instance: Instance) -> 
         driver.execute_query("CREATE (:AfterKill)")
         records, _, _ = driver.execute_query("MATCH (n:Held) RETURN count(n) AS c")
     assert records[0]["c"] == 0
+
+
+def test_killing_the_api_leaves_the_database_running(neo4j_instance: Instance) -> None:
+    port = free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).json()
+    assert health["database"]["reachable"] is True
+    os.kill(serve.pid, signal.SIGKILL)
+    serve.wait()
+    status = subprocess.run(
+        [sys.executable, "-m", "api.cli", "db", "status"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert status.returncode == 0, status.stderr
+    assert "5.26." in status.stdout
+    assert "community" in status.stdout
+    with open_driver(connection_from_env()) as driver:
+        driver.execute_query("CREATE (:AfterApiKill)")
