@@ -29,6 +29,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "图数据库已有数据，未导入示例数据",
         "the graph already holds data; the demo was not loaded",
     ),
+    "reporting": ("生成缺口报告", "building the gap report"),
+    "report_written": ("已写入 {path}：{gaps} 条缺口", "wrote {gaps} gaps to {path}"),
+    "unknown_scope": ("未知的组织编号 {id}", "unknown organisation id {id}"),
+    "bad_date": (
+        "日期无效：{value}（应为 YYYY-MM-DD）",
+        "invalid date {value}: expected YYYY-MM-DD",
+    ),
+    "unknown_rules": (
+        "未知的规则 {rules}；可用的规则：{valid}",
+        "unknown rule {rules}; valid rules: {valid}",
+    ),
+    "unknown_format": (
+        "未知的格式 {value}；可用的格式：{valid}",
+        "unknown format {value}; valid formats: {valid}",
+    ),
+    "xlsx_needs_output": (
+        "xlsx 格式须用 -o 指定输出文件",
+        "the xlsx format needs an output file: -o FILE",
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from api.types.common import Info, ask, context, day, given
 from api.types.coverage import Coverage
 from api.types.coverage_summary import CoverageSummary
 from api.types.gap_connection import GapConnection, gap_key
+from api.types.gap_report import GapReport, gap_report
 from api.types.node import Node
 from api.types.organisation import Organisation
 from api.types.organisation_connection import OrganisationConnection
@@ -92,6 +93,20 @@ class Query:
             return sum((await ask(info, gaps.count_gaps, **where)).values())
 
         return GapConnection.from_rows(rows, size, total)
+
+    @strawberry.field(description="The gaps coverageGaps lists, as a csv, json, xlsx or html file.")
+    async def gap_report(
+        self,
+        info: Info,
+        format: str,
+        scope_id: strawberry.ID | None = UNSET,
+        rules: list[str] | None = UNSET,
+        as_of: date | None = UNSET,
+        lang: str | None = UNSET,
+    ) -> GapReport:
+        return await gap_report(
+            info, format, given(scope_id), given(rules), given(as_of), given(lang)
+        )
 
     @strawberry.field(description="Organisations by id, filtered, in the token's scope.")
     async def organisations(

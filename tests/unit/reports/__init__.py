@@ -1,0 +1,1 @@
+"""Gap report tests."""
