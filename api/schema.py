@@ -10,6 +10,7 @@ from typing import Any
 
 import strawberry
 from fastapi import Request, Response
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.config import StrawberryConfig
 
@@ -41,7 +42,8 @@ schema = Schema(
     query=Query,
     mutation=mutation_type(),
     types=[Organisation, Person, Grid, Unit],
-    extensions=[ErrorCodes],
+    # Dashboards repeat the same few operations: parse and validate each text once.
+    extensions=[ErrorCodes, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
     config=StrawberryConfig(scalar_map={datetime.date: DATE}),
 )
 

@@ -48,6 +48,8 @@ public final class Server {
                 .setConfig(GraphDatabaseSettings.tx_state_memory_allocation,
                         GraphDatabaseSettings.TransactionStateMemoryAllocation.valueOf(
                                 System.getProperty("covergraph.txstate", "OFF_HEAP")))
+                .setConfig(GraphDatabaseSettings.tx_state_max_off_heap_memory,
+                        ByteUnit.mebiBytes(txMemoryMb))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size,
                         ByteUnit.mebiBytes(txMemoryMb))
                 .build();
