@@ -7,9 +7,18 @@ SERVER_BUILT := neo4j-server/target/.built
 JAVA_SOURCES := $(shell find neo4j-server/src -name '*.java')
 MVN_FLAGS ?= -q -B
 
-.PHONY: setup run test test-slow lint db-start db-stop clean
+.PHONY: setup browser run test test-slow lint db-start db-stop clean screenshots bench-browser
 
-setup: $(VENV)/.installed $(SERVER_BUILT) node_modules/.installed
+setup: $(VENV)/.installed $(SERVER_BUILT) node_modules/.installed browser
+
+# Debian's chromium (driven by Playwright in the browser tests) and CJK fonts, only when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+browser:
+	@missing=; \
+	command -v chromium >/dev/null || missing=chromium; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	[ -z "$$missing" ] || ($(SUDO) apt-get update && \
+		$(SUDO) apt-get install -y --no-install-recommends $$missing)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +39,8 @@ node_modules/.installed: package.json package-lock.json
 run: setup
 	$(BIN)/covergraph db start
 	$(BIN)/covergraph demo --scale county --if-empty
+	@echo "Admin token for signing in to the dashboard (a new one each run):"
+	@$(BIN)/covergraph token create --role admin | tail -n 1
 	$(BIN)/covergraph serve $(SERVE_FLAGS)
 
 lint: setup
@@ -40,6 +51,14 @@ lint: setup
 # The test suite starts its own throwaway Neo4j on a free port and stops it afterwards.
 test: lint
 	$(BIN)/pytest -q
+
+# Screenshots of the web UI for the README, from a throwaway Neo4j with the county demo.
+screenshots: setup
+	$(BIN)/python -m tests.browser.screenshots
+
+# Measures each view's render time in chromium and rewrites the browser section of BENCHMARKS.md.
+bench-browser: setup
+	COVERGRAPH_RECORD_BENCHMARKS=1 $(BIN)/pytest -q -s tests/browser -k renders
 
 test-slow: setup
 	$(BIN)/pytest -q -m slow

@@ -1,19 +1,28 @@
-"""The FastAPI application: GraphQL at /graphql, health at /health, one driver per process."""
+"""The FastAPI application: GraphQL at /graphql, health at /health, the web UI at /, one driver
+per process."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api.auth import Unauthenticated
 from graph.database import open_driver
 from graph.settings import connection_from_env
 from queries.schema import apply_schema
 from queries.system import components
+
+PROJECT = Path(__file__).resolve().parents[1]
+WEB = PROJECT / "web"
+NODE_MODULES = PROJECT / "node_modules"
+# Front-end packages installed from the npm registry at set-up, served locally (no CDN).
+VENDOR_PACKAGES: tuple[str, ...] = ("echarts",)
 
 
 @asynccontextmanager
@@ -37,7 +46,16 @@ def create_app() -> FastAPI:
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(Unauthenticated, unauthenticated)
     app.add_api_route("/health", health, methods=["GET"])
+    mount_web(app)
     return app
+
+
+def mount_web(app: FastAPI) -> None:
+    """Serves front-end packages at /vendor/<name>/ and the web UI at /, after the API routes."""
+    for name in VENDOR_PACKAGES:
+        files = StaticFiles(directory=NODE_MODULES / name, check_dir=False)
+        app.mount(f"/vendor/{name}", files, name=f"vendor-{name}")
+    app.mount("/", StaticFiles(directory=WEB, html=True, check_dir=False), name="web")
 
 
 def unauthenticated(request: Request, error: Exception) -> JSONResponse:
