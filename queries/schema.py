@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neo4j import Driver
 
-from graph.model import Label, Rel
+from graph.model import Label
 
 # Uniqueness across every table: one constraint on the label all id-carrying nodes share,
 # plus one per label so lookups by (label, id) are index seeks too.
@@ -19,6 +19,9 @@ CONSTRAINTS: tuple[str, ...] = (
     f"FOR (n:{Label.TOKEN.value}) REQUIRE n.hash IS UNIQUE",
 )
 
+# No index on HOLDS.role on purpose: with one, the planner seeks every post of a role and
+# filters by organisation instead of expanding from the organisation it already holds, which
+# made a county's coverage summary ten times slower (2.2 s against 0.23 s).
 INDEXES: tuple[str, ...] = (
     f"CREATE INDEX organisation_kind IF NOT EXISTS FOR (n:{Label.ORGANISATION.value}) ON (n.kind)",
     f"CREATE INDEX organisation_name IF NOT EXISTS FOR (n:{Label.ORGANISATION.value}) ON (n.name)",
@@ -28,7 +31,6 @@ INDEXES: tuple[str, ...] = (
     f"CREATE INDEX person_rank IF NOT EXISTS FOR (n:{Label.PERSON.value}) ON (n.rank)",
     f"CREATE INDEX unit_members IF NOT EXISTS FOR (n:{Label.UNIT.value}) ON (n.party_members)",
     f"CREATE INDEX grid_level IF NOT EXISTS FOR (n:{Label.GRID.value}) ON (n.level)",
-    f"CREATE INDEX holds_role IF NOT EXISTS FOR ()-[r:{Rel.HOLDS.value}]-() ON (r.role)",
 )
 
 

@@ -12,6 +12,7 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.io.ByteUnit;
 
 /**
@@ -25,6 +26,20 @@ public final class Server {
     private static final String READY_LINE = "covergraph-neo4j ready";
 
     private Server() {}
+
+    /** Sets the neo4j user's password to the file's; an unchanged password is already right. */
+    private static void applyPassword(DatabaseManagementService dbms, String password) {
+        // Embedded transactions run with full rights, so the password can be set without logging in.
+        try {
+            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException error) {
+            if (!error.getMessage().contains("cannot be the same")) {
+                throw error;
+            }
+        }
+    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 5) {
@@ -55,10 +70,7 @@ public final class Server {
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown, "covergraph-shutdown"));
 
-        // Embedded transactions run with full rights, so the password can be set without logging in.
-        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                Map.of("password", password));
+        applyPassword(dbms, password);
         System.out.println(READY_LINE + " bolt://127.0.0.1:" + port);
         System.out.flush();
         Thread.currentThread().join();
