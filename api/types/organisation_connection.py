@@ -6,10 +6,9 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import strawberry
 
-from api.errors import BadUserInput
 from api.types.organisation import Organisation
 from api.types.organisation_edge import OrganisationEdge
-from api.types.page_info import PageInfo, decode_cursor, encode_cursor, page_size
+from api.types.page_info import PageInfo, encode_cursor, id_after, page_size
 from queries.organisations import Organisation as OrganisationModel
 
 KIND = "organisation"
@@ -63,9 +62,4 @@ class OrganisationConnection:
 
 def after_key(after: str | None) -> str | None:
     """Returns the id an `after` cursor of this list resumes behind."""
-    if after is None:
-        return None
-    key = decode_cursor(KIND, after)
-    if len(key) != 1 or not isinstance(key[0], str):
-        raise BadUserInput(f"invalid cursor {after!r} for this list")
-    return key[0]
+    return id_after(KIND, after)

@@ -47,3 +47,13 @@ def page_size(first: int | None) -> int:
     if first < 0 or first > MAX_PAGE:
         raise BadUserInput(f"first must be between 0 and {MAX_PAGE}, got {first}")
     return first
+
+
+def id_after(kind: str, after: str | None) -> str | None:
+    """Returns the id an `after` cursor of an id-ordered list resumes behind."""
+    if after is None:
+        return None
+    key = decode_cursor(kind, after)
+    if len(key) != 1 or not isinstance(key[0], str):
+        raise BadUserInput(f"invalid cursor {after!r} for this list")
+    return key[0]

@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import strawberry
 
-from api.errors import BadUserInput
-from api.types.page_info import PageInfo, decode_cursor, encode_cursor
+from api.types.page_info import PageInfo, encode_cursor, id_after
 from api.types.person import Person
 from api.types.person_edge import PersonEdge
 from queries.people import Person as PersonModel
@@ -43,9 +42,4 @@ class PersonConnection:
 
 def after_key(after: str | None) -> str | None:
     """Returns the id an `after` cursor of this list resumes behind."""
-    if after is None:
-        return None
-    key = decode_cursor(KIND, after)
-    if len(key) != 1 or not isinstance(key[0], str):
-        raise BadUserInput(f"invalid cursor {after!r} for this list")
-    return key[0]
+    return id_after(KIND, after)
