@@ -8,16 +8,13 @@ from neo4j import Driver, RoutingControl
 
 from graph.model import Label, Rel
 from queries.errors import UnknownIdError
+from queries.organisations import ORG_FIELDS, organisation_from
+from queries.people import PERSON_FIELDS, person_from
+from queries.periods import valid_on
 from queries.records import Coverage, node_ref
+from queries.units_grids import GRID_FIELDS, grid_from
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
-
-
-def valid_on(var: str, day: str = "$day") -> str:
-    """Returns the Cypher test that a relationship's start..end period holds the day."""
-    # coalesce rather than `IS NULL OR`: an OR makes the planner split the test into a union
-    # of relationship index scans instead of expanding from the node it already has.
-    return f"coalesce({var}.start, {day}) <= {day} AND coalesce({var}.end, {day}) >= {day}"
 
 
 # One row per entry; `rank` orders the relations POST, GRID, LIAISON, CHAIN. OPTIONAL CALL keeps
@@ -43,7 +40,16 @@ OPTIONAL CALL (x) {{
     WHERE h.role = 'SECRETARY' AND {valid_on("h")}
     RETURN p, 3 AS rank, h.role AS role, a AS via, '{ORG}' AS via_label, length(path) AS distance
 }}
-RETURN p {{.id, .name}} AS person, rank, role, via {{.id, .name}} AS via, via_label, distance
+// The person's and the via node's fields come along, so an API answer needs no second trip;
+// each projection runs in its own scope, where `n` is the node (the field lists expect it).
+CALL (p) {{ WITH p AS n RETURN n {{{PERSON_FIELDS}}} AS person_row }}
+CALL (via, via_label) {{
+    WITH via AS n, via_label
+    RETURN CASE via_label WHEN '{ORG}' THEN n {{{ORG_FIELDS}}}
+        ELSE n {{{GRID_FIELDS}}} END AS via_row
+}}
+RETURN p {{.id, .name}} AS person, rank, role, via {{.id, .name}} AS via, via_label, distance,
+    person_row, via_row
 ORDER BY distance, rank, person.id, role, via.id
 """
 
@@ -68,6 +74,8 @@ def who_covers(*, driver: Driver, database: str, organisation_id: str, day: date
             role=r["role"],
             via=node_ref(r["via"], r["via_label"]),
             distance=r["distance"],
+            person_entity=person_from(r["person_row"]),
+            via_entity=(organisation_from if r["via_label"] == ORG else grid_from)(r["via_row"]),
         )
         for r in records
         if r["person"] is not None

@@ -9,7 +9,6 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from graph.model import Label, Rel
-from queries.coverage import valid_on
 from queries.errors import UnknownIdError
 from queries.gap_rules import organisation_gap_count
 from queries.gaps import (
@@ -17,6 +16,7 @@ from queries.gaps import (
     gap_parameters,
     require_organisation,
 )
+from queries.periods import valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
 from queries.thresholds import GAP_RULES, Thresholds
 

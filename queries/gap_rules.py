@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.model import Label, Rel
-from queries.coverage import valid_on
+from queries.periods import valid_on
 
 ORG, PERSON, GRID, UNIT = (
     Label.ORGANISATION.value,

@@ -11,8 +11,8 @@ from typing import Any
 from neo4j import Driver, Record
 
 from graph.model import Label, Rel
-from queries.coverage import valid_on
 from queries.organisations import in_scope, native, read
+from queries.periods import valid_on
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
 ENTITY = Label.ENTITY.value

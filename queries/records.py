@@ -31,6 +31,10 @@ class Coverage:
     role: str
     via: NodeRef
     distance: int
+    # The person's and the via node's full records, when the query fetched them (not compared:
+    # an entry is the five fields above).
+    person_entity: Any = field(default=None, compare=False, repr=False)
+    via_entity: Any = field(default=None, compare=False, repr=False)
 
 
 class GapKey(NamedTuple):

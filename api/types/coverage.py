@@ -37,8 +37,11 @@ class Coverage:
 
     @strawberry.field(description="The person who covers.")
     async def person(self, info: Info) -> Annotated[Person, strawberry.lazy("api.types.person")]:
+        fetched = resolve.wrap(self.model.person_entity)
+        if fetched is not None:  # who covers brought the person along: no second round trip
+            return fetched  # type: ignore[return-value]
         return await resolve.listed(info, self.model.person.id)  # type: ignore[return-value]
 
     @strawberry.field(description="The organisation or grid cell the coverage runs through.")
     async def via(self, info: Info) -> Node:
-        return await resolve.listed(info, self.model.via.id)
+        return resolve.wrap(self.model.via_entity) or await resolve.listed(info, self.model.via.id)
