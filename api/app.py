@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.auth import Unauthenticated
+from api.warmup import start_warm_up
 from graph.database import open_driver
 from graph.settings import connection_from_env
 from queries.schema import apply_schema
@@ -32,6 +33,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     driver = open_driver(connection)
     apply_schema(driver=driver, database=connection.database)
     app.state.driver, app.state.database = driver, connection.database
+    start_warm_up(driver=driver, database=connection.database)
     try:
         yield
     finally:
