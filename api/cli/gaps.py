@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -21,6 +20,7 @@ from rich.text import Text
 
 from api.cli.errors import fail
 from api.cli.text import resolve_lang, say
+from api.types.date import parse_date
 from graph.database import DatabaseUnavailable, session_driver
 from loaders.reports import FORMATS, ReportHead, ReportRequest, report_gaps, report_head, write_file
 from loaders.reports.delimited import write_csv
@@ -41,7 +41,6 @@ TABLE_COLUMNS: tuple[tuple[str, int | None, int | None], ...] = (
     ("related_names", None, 3),
     ("detail", None, 8),
 )
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 console = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
@@ -81,11 +80,9 @@ def _day(as_of: str | None, lang: str) -> date:
     if as_of is None:
         return date.today()
     try:
-        if ISO_DATE.fullmatch(as_of):
-            return date.fromisoformat(as_of)
+        return parse_date(as_of)
     except ValueError:
-        pass
-    fail(say("bad_date", lang, value=as_of))
+        fail(say("bad_date", lang, value=as_of))
 
 
 def _rules(rule: list[str] | None, lang: str) -> tuple[str, ...] | None:
