@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -93,11 +93,7 @@ def _write_nodes(
             if known
             else {}
         )
-        fresh = [r for r in batch if stored.get(r["id"]) != r["fp"]]
-        counts = summary.tables[table]
-        counts.created += sum(r["id"] not in stored for r in fresh)
-        counts.updated += sum(r["id"] in stored for r in fresh)
-        counts.unchanged += len(batch) - len(fresh)
+        fresh = _tally(summary.tables[table], batch, stored, lambda r: r["id"])
         if fresh:
             cypher.upsert_nodes(tx=tx, label=label, rows=fresh)
         changed.update(r["id"] for r in fresh)
@@ -128,13 +124,26 @@ def _write_rels(
     counts = summary.tables[table]
     for batch in _batches(rel_rows(dataset, table)):
         stored = cypher.rel_fingerprints(tx=tx, rel=rel, start=start, rows=batch) if known else {}
-        fresh = [r for r in batch if stored.get((r["a"], r["b"], r["key"])) != r["fp"]]
-        counts.created += sum((r["a"], r["b"], r["key"]) not in stored for r in fresh)
-        counts.updated += sum((r["a"], r["b"], r["key"]) in stored for r in fresh)
-        counts.unchanged += len(batch) - len(fresh)
+        fresh = _tally(counts, batch, stored, lambda r: (r["a"], r["b"], r["key"]))
         if fresh:
             cypher.upsert_rels(tx=tx, rel=rel, start=start, rows=fresh)
         report(table, len(batch))
+
+
+def _tally(
+    counts: TableCounts,
+    batch: list[dict[str, Any]],
+    stored: Mapping[Any, str],
+    identity: Callable[[dict[str, Any]], Any],
+) -> list[dict[str, Any]]:
+    """Counts a batch as created, updated or unchanged against the stored fingerprints, and
+    returns the rows that must be written (the created and updated ones)."""
+    fresh = [r for r in batch if stored.get(identity(r)) != r["fp"]]
+    created = sum(identity(r) not in stored for r in fresh)
+    counts.created += created
+    counts.updated += len(fresh) - created
+    counts.unchanged += len(batch) - len(fresh)
+    return fresh
 
 
 def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
