@@ -16,6 +16,7 @@ from api.auth import Unauthenticated
 from api.warmup import start_warm_up
 from graph.database import open_driver
 from graph.settings import connection_from_env
+from loaders.staging import recover_abandoned
 from queries.schema import apply_schema
 from queries.system import components
 
@@ -32,6 +33,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     connection = connection_from_env()
     driver = open_driver(connection)
     apply_schema(driver=driver, database=connection.database)
+    # An import killed before its switch left staged rows behind; one killed after it, rows to
+    # publish: either way the server starts from the graph the import's outcome says.
+    recover_abandoned(driver=driver, database=connection.database)
     app.state.driver, app.state.database = driver, connection.database
     start_warm_up(driver=driver, database=connection.database)
     try:

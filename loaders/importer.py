@@ -1,4 +1,5 @@
-"""Writes a validated dataset into the graph in one transaction: all of it, or nothing."""
+"""Writes a validated dataset into the graph: staged in batches, then published by one switch,
+so the graph holds all of it or none of it (docs/model.md)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import Driver, Transaction
+from neo4j import Driver, Session, Transaction
 
 from graph.model import NODE_TABLES, REL_TABLES
+from loaders import staging
 from loaders.dataset import Dataset, Row
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
+from queries import staging as stage_cypher
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
 
 # The two endpoints of each relationship table, in (start, end) order.
@@ -63,71 +66,145 @@ def import_dataset(
     replace: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Writes the dataset in one transaction; with `replace`, also removes what it lacks."""
+    """Stages the dataset, then publishes it with one switch; with `replace`, also removes what
+    it lacks. If anything fails before the switch, the graph is as it was."""
     report = progress or (lambda step, done: None)
     summary = ImportSummary({name: TableCounts() for name in TABLES_BY_NAME}, dataset.row_count())
     started = time.perf_counter()
-    with driver.session(database=database) as session, session.begin_transaction() as tx:
-        changed = {name: _write_nodes(tx, dataset, name, summary, report) for name in NODE_TABLES}
-        for name, ids in changed.items():
-            _write_links(tx, dataset, name, ids, report)
-        for name in REL_TABLES:
-            _write_rels(tx, dataset, name, summary, report)
-        if replace:
-            _sweep(tx, dataset, summary, report)
-        tx.commit()
+    staging.open_stage(driver=driver, database=database, report=report)
+    try:
+        with (
+            driver.session(database=database) as writes,
+            driver.session(database=database, default_access_mode="READ") as reads,
+            reads.begin_transaction() as lookups,
+        ):
+            stage = _Stage(writes, lookups, summary, report)
+            stage.write(dataset, replace)
+    except BaseException:
+        staging.discard_stage(driver=driver, database=database)
+        raise
+    staging.publish(driver=driver, database=database, report=report)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write_nodes(
-    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
-) -> set[str]:
-    """Upserts the nodes of one table; returns the ids of the created or changed ones."""
-    label = NODE_TABLES[table]
-    known = cypher.count_nodes(tx=tx, label=label) > 0
-    changed: set[str] = set()
-    for batch in _batches(node_rows(dataset, table)):
-        stored = (
-            cypher.node_fingerprints(tx=tx, label=label, ids=[r["id"] for r in batch])
-            if known
-            else {}
-        )
-        fresh = _tally(summary.tables[table], batch, stored, lambda r: r["id"])
-        if fresh:
-            cypher.upsert_nodes(tx=tx, label=label, rows=fresh)
-        changed.update(r["id"] for r in fresh)
-        report(f"{table}", len(batch))
-    return changed
+@dataclass
+class _Stage:
+    """Writes one import's rows to the stage: each batch in a committed transaction of its own,
+    comparing with the graph through one read transaction."""
+
+    writes: Session
+    lookups: Transaction
+    summary: ImportSummary
+    report: Progress
+    new_ids: set[str] = field(default_factory=set)
+
+    def write(self, dataset: Dataset, replace: bool) -> None:
+        """Stages every table, then (with `replace`) what the dataset lacks."""
+        changed = {table: self._nodes(dataset, table) for table in NODE_TABLES}
+        for table, ids in changed.items():
+            self._links(dataset, table, ids)
+        for table in REL_TABLES:
+            self._rels(dataset, table)
+        if replace:
+            self._sweep(dataset)
+
+    def _run(self, work: Callable[..., None], **params: Any) -> None:
+        """Runs one staging write in a transaction of its own (retried on transient errors)."""
+        self.writes.execute_write(lambda tx: work(tx=tx, **params))
+
+    def _nodes(self, dataset: Dataset, table: str) -> set[str]:
+        """Stages the new and changed nodes of a table; returns the ids of the changed ones."""
+        label = NODE_TABLES[table]
+        known = cypher.count_nodes(tx=self.lookups, label=label) > 0
+        changed: set[str] = set()
+        for batch in _batches(node_rows(dataset, table)):
+            ids = [r["id"] for r in batch]
+            stored = (
+                cypher.node_fingerprints(tx=self.lookups, label=label, ids=ids) if known else {}
+            )
+            fresh = _tally(self.summary.tables[table], batch, stored, lambda r: r["id"])
+            created = [r for r in fresh if r["id"] not in stored]
+            updated = [r for r in fresh if r["id"] in stored]
+            if created:
+                self._run(stage_cypher.create_nodes, label=label, rows=created)
+            if updated:
+                self._run(stage_cypher.stage_updates, label=label, rows=updated)
+            self.new_ids.update(r["id"] for r in created)
+            changed.update(r["id"] for r in updated)
+            self.report(table, len(batch))
+        return changed
+
+    def _links(self, dataset: Dataset, table: str, changed: set[str]) -> None:
+        """Stages the link columns of new and changed nodes (parent, area, home)."""
+        label = NODE_TABLES[table]
+        for link in cypher.NODE_LINKS[label]:
+            # Rows are shaped again rather than kept from the node pass: a province is held once.
+            rows = (
+                {"a": r["id"], "b": r["links"][link.column], "new": r["id"] in self.new_ids}
+                for r in node_rows(dataset, table)
+                if r["id"] in self.new_ids or r["id"] in changed
+            )
+            for batch in _batches(rows):
+                among_new = [r for r in batch if r["new"] and r["b"] in self.new_ids]
+                # A new node without a target needs nothing; a changed one loses its old link.
+                rest = [
+                    r
+                    for r in batch
+                    if not r["new"] or (r["b"] is not None and r["b"] not in self.new_ids)
+                ]
+                if among_new:
+                    self._run(stage_cypher.link_new_nodes, link=link, rows=among_new)
+                if rest:
+                    kind = stage_cypher.link_kind(label, link)
+                    self._run(stage_cypher.stage_rels, kind=kind, rows=rest)
+        self.report("links", 0)
+
+    def _rels(self, dataset: Dataset, table: str) -> None:
+        """Stages the new and changed relationship rows of a table."""
+        rel, start, _ = REL_TABLES[table]
+        known = cypher.count_rels(tx=self.lookups, rel=rel) > 0
+        for batch in _batches(rel_rows(dataset, table)):
+            old = [r for r in batch if r["a"] not in self.new_ids and r["b"] not in self.new_ids]
+            stored = (
+                cypher.rel_fingerprints(tx=self.lookups, rel=rel, start=start, rows=old)
+                if known and old
+                else {}
+            )
+            fresh = _tally(self.summary.tables[table], batch, stored, _rel_identity)
+            is_new = [r["a"] in self.new_ids and r["b"] in self.new_ids for r in fresh]
+            among_new = [r for r, new in zip(fresh, is_new, strict=True) if new]
+            touching_old = [r for r, new in zip(fresh, is_new, strict=True) if not new]
+            if among_new:
+                self._run(stage_cypher.create_rels, rel=rel, rows=among_new)
+            if touching_old:
+                kind = stage_cypher.rel_kind(rel)
+                self._run(stage_cypher.stage_rels, kind=kind, rows=touching_old)
+            self.report(table, len(batch))
+
+    def _sweep(self, dataset: Dataset) -> None:
+        """Stages the removal of every node and relationship of the dataset's kinds it lacks."""
+        for table, (rel, start, _) in REL_TABLES.items():
+            wanted = {_rel_identity(r) for r in rel_rows(dataset, table)}
+            stored = cypher.stored_rel_keys(tx=self.lookups, rel=rel, start=start)
+            gone = [{"a": a, "b": b, "key": k} for a, b, k in stored if (a, b, k) not in wanted]
+            for batch in _batches(gone):
+                self._run(stage_cypher.stage_deletions, kind=stage_cypher.rel_kind(rel), rows=batch)
+            self.summary.tables[table].deleted = len(gone)
+        for table, label in NODE_TABLES.items():
+            wanted_ids = {str(row["id"]) for row in dataset.rows(table)}
+            stored_ids = cypher.stored_node_ids(tx=self.lookups, label=label)
+            gone_ids = [{"a": i} for i in stored_ids if i not in wanted_ids]
+            for batch in _batches(gone_ids):
+                kind = stage_cypher.node_kind(label)
+                self._run(stage_cypher.stage_deletions, kind=kind, rows=batch)
+            self.summary.tables[table].deleted = len(gone_ids)
+        self.report("replace", 0)
 
 
-def _write_links(
-    tx: Transaction, dataset: Dataset, table: str, changed: set[str], report: Progress
-) -> None:
-    """Points each changed node's link columns at their targets (written in the node pass)."""
-    label = NODE_TABLES[table]
-    for link in cypher.NODE_LINKS[label]:
-        # Rows are shaped again rather than kept from the node pass: a province is held once.
-        rows = (r for r in node_rows(dataset, table) if r["id"] in changed)
-        for batch in _batches(rows):
-            targets = [{"id": r["id"], "target": r["links"][link.column]} for r in batch]
-            cypher.relink_nodes(tx=tx, label=label, link=link, rows=targets)
-    report("links", 0)
-
-
-def _write_rels(
-    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
-) -> None:
-    """Upserts the relationships of one table."""
-    rel, start, _ = REL_TABLES[table]
-    known = cypher.count_rels(tx=tx, rel=rel) > 0
-    counts = summary.tables[table]
-    for batch in _batches(rel_rows(dataset, table)):
-        stored = cypher.rel_fingerprints(tx=tx, rel=rel, start=start, rows=batch) if known else {}
-        fresh = _tally(counts, batch, stored, lambda r: (r["a"], r["b"], r["key"]))
-        if fresh:
-            cypher.upsert_rels(tx=tx, rel=rel, start=start, rows=fresh)
-        report(table, len(batch))
+def _rel_identity(row: dict[str, Any]) -> tuple[str, str, str]:
+    """Identifies a relationship row: start id, end id and key."""
+    return row["a"], row["b"], row["key"]
 
 
 def _tally(
@@ -144,23 +221,6 @@ def _tally(
     counts.updated += len(fresh) - created
     counts.unchanged += len(batch) - len(fresh)
     return fresh
-
-
-def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
-    """Deletes every node and relationship of the dataset's kinds that the dataset lacks."""
-    for table, (rel, start, _) in REL_TABLES.items():
-        wanted = {(r["a"], r["b"], r["key"]) for r in rel_rows(dataset, table)}
-        gone = [k for k in cypher.stored_rel_keys(tx=tx, rel=rel, start=start) if k not in wanted]
-        for batch in _batches([{"a": a, "b": b, "key": key} for a, b, key in gone]):
-            cypher.delete_rels(tx=tx, rel=rel, start=start, rows=batch)
-        summary.tables[table].deleted = len(gone)
-    for table, label in NODE_TABLES.items():
-        wanted_ids = {str(row["id"]) for row in dataset.rows(table)}
-        gone_ids = [i for i in cypher.stored_node_ids(tx=tx, label=label) if i not in wanted_ids]
-        for id_batch in _batches(gone_ids):
-            cypher.delete_nodes(tx=tx, label=label, ids=id_batch)
-        summary.tables[table].deleted = len(gone_ids)
-    report("replace", 0)
 
 
 def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from neo4j import Driver
 
 from graph.model import Label
+from queries.staging import SCHEMA as STAGING_SCHEMA
 
 # Uniqueness across every table: one constraint on the label all id-carrying nodes share,
 # plus one per label so lookups by (label, id) are index seeks too.
@@ -36,6 +37,6 @@ INDEXES: tuple[str, ...] = (
 
 def apply_schema(*, driver: Driver, database: str) -> None:
     """Creates every constraint and index that is missing, and waits until they are online."""
-    for statement in (*CONSTRAINTS, *INDEXES):
+    for statement in (*CONSTRAINTS, *INDEXES, *STAGING_SCHEMA):
         driver.execute_query(statement, database_=database)
     driver.execute_query("CALL db.awaitIndexes(300)", database_=database)

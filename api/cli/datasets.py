@@ -16,6 +16,7 @@ from loaders.dataset import Dataset
 from loaders.exporter import read_graph
 from loaders.importer import ImportSummary, import_dataset
 from loaders.problems import DatasetError
+from loaders.staging import ImportRefused
 from loaders.validation import check
 from loaders.writing import write_dataset
 
@@ -46,7 +47,7 @@ def validated(path: Path, lang: str) -> Dataset:
 
 
 def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
-    """Writes the dataset in one transaction, with a progress bar on a terminal."""
+    """Writes the dataset (staged, then one switch), with a progress bar on a terminal."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -65,6 +66,8 @@ def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
             )
     except DatabaseUnavailable as error:
         fail(str(error))
+    except ImportRefused as error:
+        fail(error.message(lang))
 
 
 def print_summary(summary: ImportSummary, lang: str) -> None:

@@ -6,11 +6,12 @@ from datetime import date
 
 import pytest
 from neo4j import Driver
-from neo4j.exceptions import ConstraintError
 
 from loaders.dataset import Dataset
 from loaders.exporter import read_graph
 from loaders.importer import ImportSummary, import_dataset
+from loaders.staging import ImportRefused
+from queries.staging import count_staged
 from tests.factories import small_dataset
 
 
@@ -79,9 +80,10 @@ def test_a_failing_import_leaves_the_graph_unchanged(graph: tuple[Driver, str]) 
     clash = small_dataset()
     clash.rows("organisations")[1].values["name"] = "改名镇党委"
     clash.add("people", id="B2", name="与组织同号", home_id="C1")  # ids are unique across tables
-    with pytest.raises(ConstraintError):
+    with pytest.raises(ImportRefused, match="B2"):
         import_dataset(driver=driver, database=database, dataset=clash)
     assert _rows(read_graph(driver=driver, database=database)) == before
+    assert count_staged(driver=driver, database=database) == 0
 
 
 def test_grid_cells_inherit_their_area(graph: tuple[Driver, str]) -> None:
