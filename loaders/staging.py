@@ -55,8 +55,7 @@ def ids_taken(ids: list[str]) -> ImportRefused:
     listed = ", ".join(ids)
     return ImportRefused(
         f"以下编号已被图中其他记录使用：{listed}；数据库未作任何改动",
-        f"these ids are already used by other records in the graph: {listed}; nothing was"
-        " written",
+        f"these ids are already used by other records in the graph: {listed}; nothing was written",
     )
 
 
@@ -136,9 +135,10 @@ def finish_publishing(*, driver: Driver, database: str, report: Progress | None 
     """Publishes the staged rows of a committed import in batches; safe to run again."""
     with driver.session(database=database) as session:
         for name, statement in cypher.publish_steps():
-            while done := session.execute_write(_publish_batch, statement):
+            # Reported per batch, not per row: the rows were counted when they were staged.
+            while session.execute_write(_publish_batch, statement):
                 if report:
-                    report(f"publish: {name}", done)
+                    report(f"publish: {name}", 0)
         session.execute_write(lambda tx: cypher.close_stage(tx=tx))
 
 

@@ -111,13 +111,6 @@ def stored_rel_keys(*, tx: Tx, rel: Rel, start: Label) -> Iterator[tuple[str, st
         yield record["a"], record["b"], record["key"]
 
 
-def delete_nodes(*, tx: Tx, label: Label, ids: list[str]) -> None:
-    """Deletes nodes with their relationships."""
-    tx.run(
-        f"UNWIND $ids AS id MATCH (n:{label.value} {{id: id}}) DETACH DELETE n", ids=ids
-    ).consume()
-
-
 def delete_rels(*, tx: Tx, rel: Rel, start: Label, rows: list[Params]) -> None:
     """Deletes relationships identified by {a, b, key}."""
     query = (
