@@ -17,6 +17,7 @@ from graph.model import NODE_TABLES, REL_TABLES
 from loaders.dataset import Dataset, Row
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
+from queries.audit import record_import
 
 BATCH_SIZE = 2000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -62,6 +63,7 @@ def import_dataset(
     dataset: Dataset,
     replace: bool = False,
     progress: Progress | None = None,
+    source: str | None = None,
 ) -> ImportSummary:
     """Writes the dataset in one transaction; with `replace`, also removes what it lacks."""
     report = progress or (lambda step, done: None)
@@ -75,6 +77,7 @@ def import_dataset(
             _write_rels(tx, dataset, name, summary, report)
         if replace:
             _sweep(tx, dataset, summary, report)
+        record_import(tx=tx, counts=summary.tables, source=source, replace=replace)
         tx.commit()
     summary.seconds = time.perf_counter() - started
     return summary

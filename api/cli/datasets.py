@@ -31,7 +31,7 @@ def load(
     """Imports a dataset, all or nothing: checked whole before anything is written."""
     language = resolve_lang(lang)
     dataset = validated(path, language)
-    summary = write(dataset, replace, language)
+    summary = write(dataset, replace, language, source=path.name)
     print_summary(summary, language)
 
 
@@ -45,7 +45,7 @@ def validated(path: Path, lang: str) -> Dataset:
         fail(say("nothing_written", lang, headline=error.headline(lang)))
 
 
-def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
+def write(dataset: Dataset, replace: bool, lang: str, source: str | None = None) -> ImportSummary:
     """Writes the dataset in one transaction, with a progress bar on a terminal."""
     columns = (
         TextColumn("{task.description}"),
@@ -61,6 +61,7 @@ def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
                 database=database,
                 dataset=dataset,
                 replace=replace,
+                source=source,
                 progress=lambda step, done: bar.update(task, advance=done, description=step),
             )
     except DatabaseUnavailable as error:
