@@ -15,6 +15,7 @@ from neo4j import Driver, Transaction
 
 from graph.model import NODE_TABLES, REL_TABLES
 from loaders.dataset import Dataset, Row
+from loaders.tables import PERSONAL_COLUMNS as PERSONAL
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
 from queries.audit import record_import
@@ -173,7 +174,7 @@ def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
     columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in link_columns]
     areas = _effective_grid_areas(dataset) if table == "grids" else {}
     for row in dataset.rows(table):
-        props = {c: row[c] for c in columns if c != "id"}
+        props = {c: row[c] for c in columns if c != "id" and (c in row.values or c not in PERSONAL)}
         links = {link.column: row[link.column] for link in links_of}
         if table == "grids":
             links["effective_area_id"] = areas.get(str(row["id"]))

@@ -98,7 +98,10 @@ def record_import(
     *, tx: Tx, counts: Mapping[str, Any], source: str | None, replace: bool, actor: str = CLI_ACTOR
 ) -> str:
     """Appends the entry of an import: counts per table, the file it came from, --replace."""
-    tables = {name: asdict(c) if is_dataclass(c) else dict(c) for name, c in counts.items()}
+    tables = {
+        name: asdict(c) if is_dataclass(c) and not isinstance(c, type) else dict(c)
+        for name, c in counts.items()
+    }
     summary = {"source": source, "replace": replace, "tables": tables}
     return record_change(tx=tx, actor=actor, action="IMPORT", target_kind="dataset",
                          target_id=None, before=None, after=summary)  # fmt: skip
@@ -110,6 +113,13 @@ def _where(f: AuditFilter, after: str | None) -> str:
     tests += ["e.at < $until"] if f.until is not None else []
     tests += ["e.id > $after"] if after is not None else []
     return " AND ".join(tests) or "true"
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Reads a time without a zone as UTC, the zone entries are written in."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _entry(node: Any) -> AuditEntry:
@@ -134,8 +144,8 @@ def audit_page(
     records, _, _ = driver.execute_query(
         query,
         target_id=where.target_id,
-        since=where.since,
-        until=where.until,
+        since=_utc(where.since),
+        until=_utc(where.until),
         after=after,
         first=first,
         routing_=RoutingControl.READ,

@@ -87,6 +87,11 @@ def print_summary(summary: ImportSummary, lang: str) -> None:
 def export(
     path: Path = typer.Argument(..., help="An .xlsx file or a folder for CSV files."),
     lang: str = typer.Option("en", "--lang", help="en (default) or zh: names, headers and values."),
+    with_personal_data: bool = typer.Option(
+        False,
+        "--with-personal-data",
+        help="Also write the people's phone and id_number columns (left out by default).",
+    ),
 ) -> None:
     """Writes the whole graph in the exchange format."""
     if lang not in ("en", "zh"):
@@ -94,7 +99,7 @@ def export(
     try:
         with session_driver() as (driver, database):
             dataset = read_graph(driver=driver, database=database)
-        write_dataset(dataset, path, lang=lang)
+        write_dataset(dataset, path, lang=lang, personal=with_personal_data)
     except DatasetError as error:
         fail(error.headline(resolve_lang(None)))
     except DatabaseUnavailable as error:

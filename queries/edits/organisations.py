@@ -15,8 +15,8 @@ from queries import datasets as cypher
 from queries.audit import CLI_ACTOR, record_change
 from queries.edits.common import (
     ORG,
-    EditRefused,
     Editor,
+    EditRefused,
     LockedNode,
     NodeEdit,
     check_version,
@@ -110,9 +110,7 @@ def move_organisation(
 
     def work(tx: ManagedTransaction) -> NodeEdit:
         node, found = _current(tx, editor, organisation_id, expected_version, new_parent_id)
-        parent = (
-            expect(found, ORGANISATIONS, "parent_id", new_parent_id) if new_parent_id else None
-        )
+        parent = expect(found, ORGANISATIONS, "parent_id", new_parent_id) if new_parent_id else None
         _check_inside(editor, new_parent_id)  # moving out of the scope is refused
         chain = _lock_ancestors(tx, new_parent_id) if new_parent_id else []
         if organisation_id in chain:
@@ -206,6 +204,7 @@ def _store(
         target = {"id": node["id"], "target": node["links"][PARENT_LINK.column]}
         cypher.relink_nodes(tx=tx, label=Label.ORGANISATION, link=PARENT_LINK, rows=[target])
     old = None if before is None else before.row() | {"version": before.version}
+    new = row | {"version": version}
     record_change(tx=tx, actor=editor.actor, action=action, target_kind=ORGANISATIONS,
-                  target_id=str(row["id"]), before=old, after=row | {"version": version})  # fmt: skip
+                  target_id=str(row["id"]), before=old, after=new)  # fmt: skip
     return NodeEdit(str(row["id"]), version)

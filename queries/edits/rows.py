@@ -18,8 +18,8 @@ from queries import datasets as cypher
 from queries.audit import CLI_ACTOR, record_change
 from queries.edits.common import (
     ENTITY,
-    EditRefused,
     Editor,
+    EditRefused,
     LockedNode,
     RowEdit,
     check_period,

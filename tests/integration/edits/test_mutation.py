@@ -104,7 +104,7 @@ def test_viewers_are_forbidden_and_out_of_scope_reads_as_unknown(loaded: Graph) 
     assert _run(loaded, visit, principal=editor).data == {"recordVisit": {"version": 1}}
     outside = _error(_run(loaded, visit, scope_id="T1", lang="en"))
     unknown = _error(_run(loaded, visit.replace("B3", "B404"), scope_id="T1", lang="en"))
-    assert outside == ("organisationId, value \"B3\": no organisation has this id", "NOT_FOUND")
+    assert outside == ('organisationId, value "B3": no organisation has this id', "NOT_FOUND")
     assert unknown == (outside[0].replace("B3", "B404"), "NOT_FOUND")
     again = visit.replace("2024-07-01", "2024-07-02").replace("P2", "P4")
     assert _run(loaded, again, scope_id="S1").data == {"recordVisit": {"version": 1}}
