@@ -52,4 +52,6 @@ async def audit_trail(
         for r in rows[:size]
     ]
     end = edges[-1].cursor if edges else None
-    return AuditConnection(edges=edges, page_info=PageInfo(len(rows) > size, end))
+    return AuditConnection(
+        edges=edges, page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=end)
+    )
