@@ -16,7 +16,7 @@ from queries.tokens import TokenRecord, find_token, store_token
 
 ROLES: tuple[str, ...] = ("admin", "editor", "viewer")
 TOKEN_PREFIX = "cg_"
-CACHE_SECONDS = 30.0  # a revoked token stops working within this time
+CACHE_SECONDS = 5.0  # a revoked (or expired) token stops working within this time
 
 
 class Unauthenticated(Exception):

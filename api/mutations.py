@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
-from neo4j import Driver
 
 from api.types.edit_errors import edit_error, forbidden
 from api.types.edit_inputs import CreateOrganisationInput, OrganisationChanges
@@ -25,7 +24,8 @@ from queries.edits import EditRefused
 
 T = TypeVar("T")
 Info = strawberry.Info[Any, Any]
-Edit = Callable[[Driver, str, str | None], T]  # (driver, database, scope id) -> result
+# An edit gets driver, database, scope_id and actor as keyword arguments.
+Edit = Callable[[dict[str, Any]], T]
 EDITOR_ROLES = frozenset({"admin", "editor"})
 ENUM_NOTE = "Enum values in English or in Chinese (e.g. BRANCH or 党支部)."
 VERSION_NOTE = "Refused with CONFLICT unless this is the current version."
@@ -40,40 +40,51 @@ def _role(context: Any) -> str:
     return "admin"  # a context without authentication at all: a script or a test harness
 
 
+def _actor(context: Any) -> str:
+    """Returns who the audit trail names: the token's id, or "api" without a token."""
+    token_id = getattr(getattr(context, "principal", None), "token_id", None)
+    return str(token_id) if token_id else "api"
+
+
 async def _edit(info: Info, edit: Edit[T]) -> T:
     """Runs an edit for an editor in its scope; a refusal becomes a coded GraphQL error."""
     context = info.context
     lang = getattr(context, "lang", "zh")
     if _role(context) not in EDITOR_ROLES:
         raise forbidden(lang)
-    scope_id = getattr(context, "scope_id", None)
+    who = {
+        "driver": context.driver,
+        "database": context.database,
+        "scope_id": getattr(context, "scope_id", None),
+        "actor": _actor(context),
+    }
     try:
         # The driver blocks (and retries on lock contention), so it runs off the event loop.
-        return await asyncio.to_thread(edit, context.driver, context.database, scope_id)
+        return await asyncio.to_thread(edit, who)
     except EditRefused as refused:
         raise edit_error(refused, lang) from None
 
 
 def _add(info: Info, table: str, values: dict[str, Any]) -> Any:
     """Adds a relationship row."""
-    return _edit(info, lambda d, db, s: edits.add_row(
-        driver=d, database=db, table=table, values=values, scope_id=s))  # fmt: skip
+    return _edit(info, lambda who: edits.add_row(
+        table=table, values=values, **who))  # fmt: skip
 
 
 def _end(
     info: Info, table: str, key: dict[str, Any], end: datetime.date, version: int | None
 ) -> Any:
     """Ends a post or liaison."""
-    return _edit(info, lambda d, db, s: edits.end_row(
-        driver=d, database=db, table=table, key=key, end=end, expected_version=version,
-        scope_id=s))  # fmt: skip
+    return _edit(info, lambda who: edits.end_row(
+        table=table, key=key, end=end, expected_version=version,
+        **who))  # fmt: skip
 
 
 def _remove(info: Info, table: str, key: dict[str, Any], version: int | None) -> Any:
     """Removes an org_units or grid_coverage row."""
-    return _edit(info, lambda d, db, s: edits.remove_row(
-        driver=d, database=db, table=table, key=key, expected_version=version,
-        scope_id=s))  # fmt: skip
+    return _edit(info, lambda who: edits.remove_row(
+        table=table, key=key, expected_version=version,
+        **who))  # fmt: skip
 
 
 @strawberry.type(description="Daily edits; each is atomic and checked by the import rules.")
@@ -83,8 +94,8 @@ class Mutation:
         self, info: Info, input: CreateOrganisationInput
     ) -> OrganisationEdit:
         values = input.values()
-        edit = await _edit(info, lambda d, db, s: edits.create_organisation(
-            driver=d, database=db, values=values, scope_id=s))  # fmt: skip
+        edit = await _edit(info, lambda who: edits.create_organisation(
+            values=values, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
     @strawberry.mutation(description="Changes an organisation's columns. " + VERSION_NOTE)
@@ -96,9 +107,9 @@ class Mutation:
         expected_version: int | None = None,
     ) -> OrganisationEdit:
         values = changes.values()
-        edit = await _edit(info, lambda d, db, s: edits.update_organisation(
-            driver=d, database=db, organisation_id=id, changes=values,
-            expected_version=expected_version, scope_id=s))  # fmt: skip
+        edit = await _edit(info, lambda who: edits.update_organisation(
+            organisation_id=id, changes=values,
+            expected_version=expected_version, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
     @strawberry.mutation(description="Moves an organisation; no parent makes it a root.")
@@ -109,9 +120,9 @@ class Mutation:
         new_parent_id: strawberry.ID | None = None,
         expected_version: int | None = None,
     ) -> OrganisationEdit:
-        edit = await _edit(info, lambda d, db, s: edits.move_organisation(
-            driver=d, database=db, organisation_id=id, new_parent_id=new_parent_id,
-            expected_version=expected_version, scope_id=s))  # fmt: skip
+        edit = await _edit(info, lambda who: edits.move_organisation(
+            organisation_id=id, new_parent_id=new_parent_id,
+            expected_version=expected_version, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
     @strawberry.mutation(description="Appoints a person to a post. " + ENUM_NOTE)

@@ -14,6 +14,7 @@ class Label(StrEnum):
     PERSON = "Person"
     GRID = "Grid"
     TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
+    AUDIT = "AuditEntry"  # one recorded change, append-only; not part of the dataset, no ENTITY
 
 
 class Rel(StrEnum):

@@ -10,7 +10,7 @@ from neo4j.time import Date
 from graph.model import NODE_TABLES, REL_TABLES
 from loaders.dataset import Dataset, Value
 from loaders.importer import REL_ENDPOINTS
-from loaders.tables import TABLES_BY_NAME
+from loaders.tables import PERSONAL_COLUMNS, TABLES_BY_NAME
 from queries import datasets as cypher
 
 
@@ -21,7 +21,9 @@ def read_graph(*, driver: Driver, database: str) -> Dataset:
         columns = [c.name for c in TABLES_BY_NAME[table].columns]
         for node in cypher.read_nodes(driver=driver, database=database, label=label):
             values = {**node["props"], **node["links"]}
-            dataset.add(table, **{c: _native(values.get(c)) for c in columns})
+            # A personal column is present only where it holds a value, as in the imported row.
+            kept = [c for c in columns if c in values or c not in PERSONAL_COLUMNS]
+            dataset.add(table, **{c: _native(values.get(c)) for c in kept})
     for table, (rel, start, _) in REL_TABLES.items():
         columns = [c.name for c in TABLES_BY_NAME[table].columns]
         a_column, b_column = REL_ENDPOINTS[table]

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import Driver, Session, Transaction
+from neo4j import Driver, ManagedTransaction, Session, Transaction
 
 from graph.model import NODE_TABLES, REL_TABLES
 from loaders import staging
 from loaders.dataset import Dataset, Row
+from loaders.tables import PERSONAL_COLUMNS as PERSONAL
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
 from queries import staging as stage_cypher
+from queries.audit import record_import
 
 BATCH_SIZE = 5000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -65,6 +67,7 @@ def import_dataset(
     dataset: Dataset,
     replace: bool = False,
     progress: Progress | None = None,
+    source: str | None = None,
 ) -> ImportSummary:
     """Stages the dataset, then publishes it with one switch; with `replace`, also removes what
     it lacks. If anything fails before the switch, the graph is as it was."""
@@ -83,7 +86,12 @@ def import_dataset(
     except BaseException:
         staging.discard_stage(driver=driver, database=database)
         raise
-    staging.publish(driver=driver, database=database, report=report)
+
+    def audit(tx: ManagedTransaction) -> None:
+        """Records the import in the audit trail, in the switch's own transaction."""
+        record_import(tx=tx, counts=summary.tables, source=source, replace=replace)
+
+    staging.publish(driver=driver, database=database, report=report, record=audit)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -230,7 +238,7 @@ def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
     columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in link_columns]
     areas = _effective_grid_areas(dataset) if table == "grids" else {}
     for row in dataset.rows(table):
-        props = {c: row[c] for c in columns if c != "id"}
+        props = {c: row[c] for c in columns if c != "id" and (c in row.values or c not in PERSONAL)}
         links = {link.column: row[link.column] for link in links_of}
         if table == "grids":
             links["effective_area_id"] = areas.get(str(row["id"]))

@@ -210,6 +210,14 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
         "not a valid date (expected YYYY-MM-DD, e.g. 2024-03-01)",
     ),
     "start_after_end": _fixed("结束日期早于开始日期 {start}", "ends before its start {start}"),
+    "bad_phone": _fixed(
+        "不是有效的电话号码（数字，可带开头的 + 和空格、连字符）",
+        "not a valid phone number (digits, an optional leading +, spaces or hyphens)",
+    ),
+    "bad_id_number": _fixed(
+        "不是有效的身份证号（18 位，前 17 位为数字，最后一位为数字或 X）",
+        "not a valid identity card number (18 characters: 17 digits, then a digit or X)",
+    ),
     "negative_count": _fixed("不能为负数", "must not be negative"),
     "not_a_count": _fixed("应为非负整数", "must be a whole number (0 or more)"),
     "missing_column": _fixed("缺少此必填列", "required column is missing"),

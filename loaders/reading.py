@@ -22,6 +22,11 @@ _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\
 # What a damaged sheet part raises while it is streamed.
 _DAMAGED = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, ParseError)
 _COUNT = re.compile(r"[+-]?\d+(?:\.0*)?")
+# Light checks of the personal columns: the shape only, never whether the number exists.
+PATTERNS: dict[ColumnType, tuple[re.Pattern[str], str]] = {
+    ColumnType.PHONE: (re.compile(r"\+?\d[\d -]{3,22}\d"), "bad_phone"),
+    ColumnType.ID_NUMBER: (re.compile(r"\d{17}[\dXx]"), "bad_id_number"),
+}
 
 
 def normalise(text: str) -> str:
@@ -179,7 +184,8 @@ class _Reader:
         columns: list[tuple[int, Column, str]],
         cells: Sequence[Any],
     ) -> dict[str, Value]:
-        values: dict[str, Value] = dict.fromkeys(c.name for c in table.columns)
+        # A personal column the file lacks stays absent: the import then leaves it as stored.
+        values: dict[str, Value] = dict.fromkeys(c.name for c in table.columns if not c.personal)
         for index, column, header in columns:
             raw = cells[index] if index < len(cells) else None
             value, code = parse_cell(column, raw)
@@ -215,6 +221,9 @@ def parse_cell(column: Column, raw: Any) -> tuple[Value, str | None]:
     if column.type is ColumnType.DATE:
         return _date(raw)
     text = _text(raw)
+    if text is not None and column.type in PATTERNS:
+        pattern, code = PATTERNS[column.type]
+        return (text.upper(), None) if pattern.fullmatch(text) else (None, code)
     if text is None or column.type is not ColumnType.ENUM:
         return text, None
     canonical = _ENUM_LOOKUP[column.enum or ""].get(_enum_key(text))

@@ -114,17 +114,24 @@ def discard_stage(*, driver: Driver, database: str) -> None:
         cypher.clear_stage(driver=driver, database=database)
 
 
-def publish(*, driver: Driver, database: str, report: Progress) -> None:
+def publish(
+    *,
+    driver: Driver,
+    database: str,
+    report: Progress,
+    record: Callable[[ManagedTransaction], None] = lambda tx: None,
+) -> None:
     """The switch: makes every staged row part of the graph, atomically when it fits; a
-    failure before the switch commits leaves the graph as it was."""
+    failure before the switch commits leaves the graph as it was. `record` writes in the
+    switch's transaction (the audit entry of the import)."""
     staged = cypher.count_staged(driver=driver, database=database)
     report("switch", 0)
     try:
         with driver.session(database=database) as session:
             if staged <= ONE_SWITCH_ROWS:
-                session.execute_write(_publish_at_once)
+                session.execute_write(_publish_at_once, record)
                 return
-            session.execute_write(_commit_point)
+            session.execute_write(_commit_point, record)
     except BaseException:
         discard_stage(driver=driver, database=database)
         raise
@@ -147,17 +154,19 @@ def _publish_batch(tx: ManagedTransaction, statement: str) -> int:
     return cypher.publish_step(tx=tx, statement=statement, limit=PUBLISH_BATCH)
 
 
-def _publish_at_once(tx: ManagedTransaction) -> None:
+def _publish_at_once(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Publishes everything staged in this one transaction, then closes the stage."""
     _refuse_taken_ids(tx)
+    record(tx)
     for _, statement in cypher.publish_steps():
         cypher.publish_step(tx=tx, statement=statement, limit=EVERYTHING)
     cypher.close_stage(tx=tx)
 
 
-def _commit_point(tx: ManagedTransaction) -> None:
+def _commit_point(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Makes a large import final: a crash after this commit is finished at the next start."""
     _refuse_taken_ids(tx)
+    record(tx)
     cypher.mark_publishing(tx=tx)
 
 

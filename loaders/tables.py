@@ -15,6 +15,8 @@ class ColumnType(StrEnum):
     COUNT = "count"  # non-negative integer
     DATE = "date"  # ISO YYYY-MM-DD
     ENUM = "enum"
+    PHONE = "phone"  # digits, an optional leading +, spaces or hyphens between
+    ID_NUMBER = "id_number"  # a resident identity card number: 17 digits, then a digit or X
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Column:
     type: ColumnType
     enum: str | None = None
     required: bool = False
+    # Personal data: optional, masked in the API, exported only on request (docs/security.md).
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ TABLES: tuple[Table, ...] = (
             C("name", "姓名", T.TEXT, required=True),
             C("rank", "职级", T.ENUM, "rank"),
             C("home_id", "所在组织编码", T.REF),
+            C("phone", "联系电话", T.PHONE, personal=True),
+            C("id_number", "身份证号", T.ID_NUMBER, personal=True),
         ),
         ("id",),
     ),
@@ -246,6 +252,17 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+PERSONAL_COLUMNS = frozenset(c.name for t in TABLES for c in t.columns if c.personal)
+
+
+def exported_tables(*, personal: bool) -> tuple[Table, ...]:
+    """Returns the tables as an export writes them: without the personal columns unless asked."""
+    if personal:
+        return TABLES
+    return tuple(
+        Table(t.name, t.zh, tuple(c for c in t.columns if not c.personal), t.key) for t in TABLES
+    )
+
 
 # Which table each REF column points into ("target_id" may be an organisation or a grid).
 REF_TARGETS: dict[tuple[str, str], tuple[str, ...]] = {

@@ -11,19 +11,23 @@ from typing import Any
 
 from loaders.dataset import Dataset, Row, Value
 from loaders.problems import DatasetError, Problem
-from loaders.tables import ENUMS, TABLES, Column, ColumnType, Table
+from loaders.tables import ENUMS, TABLES, Column, ColumnType, Table, exported_tables
 
 EXCEL_MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 WIDTH_SAMPLE_ROWS = 1000  # column widths are estimated from the first rows only
 MIN_WIDTH, MAX_WIDTH = 8, 50
 
 
-def write_dataset(dataset: Dataset, path: Path, *, lang: str = "en") -> None:
-    """Writes the dataset to an .xlsx workbook, or else to a folder of CSV files."""
+def write_dataset(
+    dataset: Dataset, path: Path, *, lang: str = "en", personal: bool = False
+) -> None:
+    """Writes the dataset to an .xlsx workbook, or else to a folder of CSV files; the personal
+    columns (phone, id_number) only when `personal` is asked for."""
+    tables = exported_tables(personal=personal)
     if path.suffix.lower() == ".xlsx":
-        _write_workbook(dataset, path, lang)
+        _write_workbook(dataset, path, lang, tables)
     else:
-        _write_folder(dataset, path, lang)
+        _write_folder(dataset, path, lang, tables)
 
 
 def sorted_rows(dataset: Dataset, table: Table) -> list[Row]:
@@ -65,10 +69,12 @@ def _cells(table: Table, row: Row, lang: str) -> list[Value]:
     return [_cell(c, row.values.get(c.name), lang) for c in table.columns]
 
 
-def _write_folder(dataset: Dataset, folder: Path, lang: str) -> None:
+def _write_folder(
+    dataset: Dataset, folder: Path, lang: str, tables: tuple[Table, ...] = TABLES
+) -> None:
     """Writes one UTF-8 CSV per table, with a BOM so that Excel shows Chinese correctly."""
     folder.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
+    for table in tables:
         name, headers = _names(table, lang)
         _remove_twin(folder, table, name)
         with (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
@@ -86,13 +92,15 @@ def _remove_twin(folder: Path, table: Table, name: str) -> None:
             twin.unlink()
 
 
-def _write_workbook(dataset: Dataset, path: Path, lang: str) -> None:
+def _write_workbook(
+    dataset: Dataset, path: Path, lang: str, tables: tuple[Table, ...] = TABLES
+) -> None:
     """Writes one sheet per table, streamed (write-only) so province-sized data fits in memory."""
     from openpyxl import Workbook  # imported here: CSV-only runs should not pay for it
 
     _check_sheet_sizes(dataset, lang)
     workbook = Workbook(write_only=True)
-    for table in TABLES:
+    for table in tables:
         _write_sheet(workbook, table, sorted_rows(dataset, table), lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")

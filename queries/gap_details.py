@@ -12,7 +12,7 @@ def _zh(enum: str, value: Fact) -> str:
 
 def _detail_zh(gap: Gap, f: dict[str, Fact]) -> str:
     s = gap.subject.name
-    related = gap.related[0].name if gap.related else ""
+    related = gap.related[0].name if gap.related else "范围外的党组织"
     last = f"（上一任至{f.get('last_end')}）" if f.get("last_end") else ""
     texts = {
         "SECRETARY_VACANT": f"{s}书记空缺{last}",
@@ -37,7 +37,7 @@ def _detail_zh(gap: Gap, f: dict[str, Fact]) -> str:
 
 def _detail_en(gap: Gap, f: dict[str, Fact]) -> str:
     s = gap.subject.name
-    related = gap.related[0].name if gap.related else ""
+    related = gap.related[0].name if gap.related else "an organisation outside the scope"
     last = f" (the last one served until {f.get('last_end')})" if f.get("last_end") else ""
     texts = {
         "SECRETARY_VACANT": f"{s} has no secretary{last}",

@@ -218,15 +218,25 @@ def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
     )
 
 
+# Related nodes are organisations (the liaison's, in LIAISON_INACTIVE); a scoped answer shows
+# only those inside the scope, so neither a gap nor its cursor names anything outside it.
+RELATED_IN_SCOPE = (
+    f"[x IN related WHERE EXISTS {{ MATCH (:{ORG} {{id: x.id}})-[:{PART_OF}*0..]->"
+    f"(:{ORG} {{id: $scope}}) }}] AS related"
+)
+
+
 def gap_query(rule: Rule, *, scoped: bool) -> str:
     """The gaps of one rule in report order, strictly after the $after_* key, at most $first."""
     # One text per rule and scope kind, whether paged or not: planning a query costs far more
     # than running it on a small graph, and the plan cache is keyed by the text.
+    related = RELATED_IN_SCOPE if scoped else "related"
     return f"""
 {subjects(rule, scoped=scoped)}
 WITH n WHERE n.id >= $after_subject
 CALL (n) {{ {rule.body}
 }}
+WITH n, {related}, disc, facts
 WITH n, related, disc, facts, [x IN related | x.id] AS related_ids
 WHERE [n.id, related_ids, disc] > [$after_subject, $after_related, $after_disc]
 RETURN n {{.id, .name}} AS subject, related, disc, facts, related_ids

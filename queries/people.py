@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,10 @@ from queries.periods import valid_on
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
 ENTITY = Label.ENTITY.value
-PERSON_FIELDS = f".id, .name, .rank, home_id: head([(n)-[:{Rel.PLACED_IN}]->(h:{ORG}) | h.id])"
+PERSON_FIELDS = (
+    f".id, .name, .rank, .phone, .id_number, "
+    f"home_id: head([(n)-[:{Rel.PLACED_IN}]->(h:{ORG}) | h.id])"
+)
 # A null $day means every period, ended or not.
 VALID_OR_ALL = "($day IS NULL OR {test})"
 
@@ -29,6 +32,9 @@ class Person:
     name: str
     rank: str | None
     home_id: str | None
+    # Personal data: kept out of repr so no log line or traceback ever shows it.
+    phone: str | None = field(default=None, repr=False)
+    id_number: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,14 @@ class PeopleFilter:
 
 def person_from(row: Any) -> Person:
     """Builds a Person from a map projected with PERSON_FIELDS."""
-    return Person(row["id"], row["name"], row.get("rank"), row.get("home_id"))
+    return Person(
+        row["id"],
+        row["name"],
+        row.get("rank"),
+        row.get("home_id"),
+        row.get("phone"),
+        row.get("id_number"),
+    )
 
 
 def _filters(f: PeopleFilter) -> str:

@@ -32,6 +32,8 @@ INDEXES: tuple[str, ...] = (
     f"CREATE INDEX person_rank IF NOT EXISTS FOR (n:{Label.PERSON.value}) ON (n.rank)",
     f"CREATE INDEX unit_members IF NOT EXISTS FOR (n:{Label.UNIT.value}) ON (n.party_members)",
     f"CREATE INDEX grid_level IF NOT EXISTS FOR (n:{Label.GRID.value}) ON (n.level)",
+    f"CREATE INDEX audit_target IF NOT EXISTS FOR (n:{Label.AUDIT.value}) ON (n.target_id)",
+    f"CREATE INDEX audit_at IF NOT EXISTS FOR (n:{Label.AUDIT.value}) ON (n.at)",
 )
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver, ManagedTransaction, RoutingControl
 
 from graph.model import Label
+from queries.audit import CLI_ACTOR, record_change
 
 TOKEN = Label.TOKEN.value
 
@@ -62,17 +63,12 @@ def store_token(
     expires: datetime | None,
 ) -> TokenRecord:
     """Stores a new token by the hash of its secret and returns it."""
-    records, _, _ = driver.execute_query(
-        CREATE_TOKEN,
-        id=token_id,
-        hash=token_hash,
-        role=role,
-        scope_id=scope_id,
-        created=created,
-        expires=expires,
-        database_=database,
-    )
-    return _record(records[0]["t"])
+    params = {"id": token_id, "hash": token_hash, "role": role, "scope_id": scope_id,
+              "created": created, "expires": expires}  # fmt: skip
+    with driver.session(database=database) as session:
+        found = session.execute_write(_audited, CREATE_TOKEN, params, "token_create")
+    assert found is not None  # CREATE always returns the node
+    return found
 
 
 def find_token(*, driver: Driver, database: str, token_hash: str) -> TokenRecord | None:
@@ -93,5 +89,20 @@ def list_tokens(*, driver: Driver, database: str) -> list[TokenRecord]:
 
 def revoke_token(*, driver: Driver, database: str, token_id: str) -> TokenRecord | None:
     """Marks the token revoked; returns it, or None when no token has this id."""
-    records, _, _ = driver.execute_query(REVOKE_TOKEN, id=token_id, database_=database)
-    return _record(records[0]["t"]) if records else None
+    with driver.session(database=database) as session:
+        return session.execute_write(_audited, REVOKE_TOKEN, {"id": token_id}, "token_revoke")
+
+
+def _audited(
+    tx: ManagedTransaction, query: str, params: dict[str, Any], action: str
+) -> TokenRecord | None:
+    """Writes a token and records it in the audit trail, in one transaction (never the hash)."""
+    record = tx.run(query, params).single()
+    if record is None:
+        return None
+    token = _record(record["t"])
+    state = {"role": token.role, "scope_id": token.scope_id, "expires": token.expires,
+             "revoked": token.revoked}  # fmt: skip
+    record_change(tx=tx, actor=CLI_ACTOR, action=action, target_kind="tokens",
+                  target_id=token.id, before=None, after=state)  # fmt: skip
+    return token

@@ -424,8 +424,14 @@ def gaps(
     found = [g for rule in _asked(rules) for g in CHECKS[rule](ix, day, thresholds)]
     if scope_id is not None:
         sets = _scope(ix, scope_id)
-        found = [g for g in found if _in_scope(g, sets)]
+        found = [_within(g, sets) for g in found if _in_scope(g, sets)]
     return sorted(found, key=_gap_key)
+
+
+def _within(gap: GapEntry, sets: ScopeSets) -> GapEntry:
+    """Leaves out the related organisations outside the scope (SPEC §2: nothing outside shows)."""
+    related = tuple(i for i in gap.related_ids if i in sets.organisations)
+    return GapEntry(gap.rule, gap.subject_id, related, gap.discriminator)
 
 
 def gap_counts(

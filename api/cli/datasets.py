@@ -32,7 +32,7 @@ def load(
     """Imports a dataset, all or nothing: checked whole before anything is written."""
     language = resolve_lang(lang)
     dataset = validated(path, language)
-    summary = write(dataset, replace, language)
+    summary = write(dataset, replace, language, source=path.name)
     print_summary(summary, language)
 
 
@@ -46,7 +46,7 @@ def validated(path: Path, lang: str) -> Dataset:
         fail(say("nothing_written", lang, headline=error.headline(lang)))
 
 
-def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
+def write(dataset: Dataset, replace: bool, lang: str, source: str | None = None) -> ImportSummary:
     """Writes the dataset (staged, then one switch), with a progress bar on a terminal."""
     columns = (
         TextColumn("{task.description}"),
@@ -62,6 +62,7 @@ def write(dataset: Dataset, replace: bool, lang: str) -> ImportSummary:
                 database=database,
                 dataset=dataset,
                 replace=replace,
+                source=source,
                 progress=lambda step, done: bar.update(task, advance=done, description=step),
             )
     except DatabaseUnavailable as error:
@@ -89,6 +90,11 @@ def print_summary(summary: ImportSummary, lang: str) -> None:
 def export(
     path: Path = typer.Argument(..., help="An .xlsx file or a folder for CSV files."),
     lang: str = typer.Option("en", "--lang", help="en (default) or zh: names, headers and values."),
+    with_personal_data: bool = typer.Option(
+        False,
+        "--with-personal-data",
+        help="Also write the people's phone and id_number columns (left out by default).",
+    ),
 ) -> None:
     """Writes the whole graph in the exchange format."""
     if lang not in ("en", "zh"):
@@ -96,7 +102,7 @@ def export(
     try:
         with session_driver() as (driver, database):
             dataset = read_graph(driver=driver, database=database)
-        write_dataset(dataset, path, lang=lang)
+        write_dataset(dataset, path, lang=lang, personal=with_personal_data)
     except DatasetError as error:
         fail(error.headline(resolve_lang(None)))
     except DatabaseUnavailable as error:

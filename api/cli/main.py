@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import datasets, db, demo, gaps, serve, token
+from api.cli import audit, datasets, db, demo, gaps, serve, token
 from api.cli import schema as schema_cli
 from api.cli.errors import run_guarded
 
@@ -29,6 +29,7 @@ app.command(name="export")(datasets.export)
 app.command(name="demo")(demo.demo)
 app.command(name="gaps")(gaps.gaps)
 app.add_typer(token.app, name="token")
+app.add_typer(audit.app, name="audit")
 app.command(name="schema")(schema_cli.schema_command)
 
 

@@ -44,6 +44,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "未知的格式 {value}；可用的格式：{valid}",
         "unknown format {value}; valid formats: {valid}",
     ),
+    "audit_exported": (
+        "已导出 {entries} 条审计记录到 {path}",
+        "exported {entries} audit entries to {path}",
+    ),
     "xlsx_needs_output": (
         "xlsx 格式须用 -o 指定输出文件",
         "the xlsx format needs an output file: -o FILE",

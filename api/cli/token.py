@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import typer
 
 from api.auth import ROLES, issue_token
@@ -17,6 +19,8 @@ def describe(record: TokenRecord) -> str:
     scope = record.scope_id or "everything"
     expires = record.expires.date().isoformat() if record.expires else "never"
     state = "revoked" if record.revoked else "active"
+    if not record.revoked and not record.usable_at(datetime.now(UTC)):
+        state = "expired"
     created = record.created.date().isoformat()
     dates = f"created {created}  expires {expires}"
     return f"{record.id}  {record.role:<6}  scope {scope}  {dates}  {state}"
@@ -58,7 +62,7 @@ def list_() -> None:
 
 @app.command("revoke")
 def revoke(token_id: str = typer.Argument(..., help="The token's id (see `token list`).")) -> None:
-    """Revokes a token; it stops working within half a minute."""
+    """Revokes a token; it stops working within five seconds."""
     with session_driver() as (driver, database):
         record = revoke_token(driver=driver, database=database, token_id=token_id)
     if record is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.types import resolve
+from api.types import resolve, scope
 from api.types.common import Info
 from queries.records import ChainLink as ChainLinkModel
 
@@ -37,12 +37,17 @@ class ChainLink:
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         return await resolve.listed(info, self.model.organisation.id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Its secretaries on the day; empty means vacant.")
+    @strawberry.field(
+        description="Its secretaries on the day, those inside the token's scope; "
+        "whoCovers lists every one."
+    )
     async def secretaries(self, info: Info) -> list[PersonType]:
-        people = (resolve.listed(info, p.id) for p in self.model.secretaries)
+        shown = await scope.within(info, self.model.secretaries, lambda p: p.id)
+        people = (resolve.listed(info, p.id) for p in shown)
         return list(await gather(*people))  # type: ignore[arg-type]
 
     @strawberry.field(description="Its deputy secretaries on the day.")
     async def deputies(self, info: Info) -> list[PersonType]:
-        people = (resolve.listed(info, p.id) for p in self.model.deputies)
+        shown = await scope.within(info, self.model.deputies, lambda p: p.id)
+        people = (resolve.listed(info, p.id) for p in shown)
         return list(await gather(*people))  # type: ignore[arg-type]

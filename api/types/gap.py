@@ -7,7 +7,7 @@ from asyncio import gather
 import strawberry
 
 from api.errors import translated
-from api.types import resolve
+from api.types import resolve, scope
 from api.types.common import Info, context
 from api.types.node import Node
 from queries.gap_details import detail
@@ -32,7 +32,8 @@ class Gap:
 
     @strawberry.field(description="Other nodes involved (the liaison's organisation).")
     async def related(self, info: Info) -> list[Node]:
-        return list(await gather(*(resolve.listed(info, n.id) for n in self.model.related)))
+        shown = await scope.within(info, self.model.related, lambda n: n.id)
+        return list(await gather(*(resolve.listed(info, n.id) for n in shown)))
 
     @strawberry.field(
         description='The gap in words: Chinese by default, English with lang "en" '

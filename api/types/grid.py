@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.types import resolve
+from api.types import resolve, scope
 from api.types.common import Info, loaders, period_day
 from api.types.node import Node
 from queries.units_grids import Grid as GridModel
@@ -47,6 +47,7 @@ class Grid(Node):
         from api.types.organisation import Organisation
 
         found = await loaders(info).covering.load(self.model.id)
+        found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]
 
     @strawberry.field(description="Posts on the cell on the day (or all of them).")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.types import scope
 from api.types.common import Info, context, day, loaders, period_day
 from api.types.node import Node
 from queries.organisations import Organisation as OrganisationModel
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from api.types.unit_link import UnitLink
 
 LAZY = "api.types."
+ID = attrgetter("id")
+UNIT_ID = attrgetter("unit.id")
 
 
 @strawberry.type(description="A Party organisation (党组织).")
@@ -105,13 +109,15 @@ class Organisation(Node):
     ) -> list[Annotated[UnitLink, strawberry.lazy(LAZY + "unit_link")]]:
         from api.types.unit_link import UnitLink
 
-        return [UnitLink.from_model(u) for u in await loaders(info).units.load(self.model.id)]
+        found = await loaders(info).units.load(self.model.id)
+        return [UnitLink.from_model(u) for u in await scope.within(info, found, UNIT_ID)]
 
     @strawberry.field(description="Grid cells the organisation covers directly.")
     async def grids(self, info: Info) -> list[Annotated[Grid, strawberry.lazy(LAZY + "grid")]]:
         from api.types.grid import Grid
 
-        return [Grid.from_model(g) for g in await loaders(info).grids.load(self.model.id)]
+        found = await loaders(info).grids.load(self.model.id)
+        return [Grid.from_model(g) for g in await scope.within(info, found, ID)]
 
     @strawberry.field(description="Gaps whose subject is this organisation on the day.")
     async def gaps(
@@ -148,4 +154,5 @@ async def _secretaries(info: Info, organisation_id: str, as_of: date | None) -> 
     from api.types.person import Person
 
     key = (organisation_id, "SECRETARY", day(info, as_of))
-    return [Person.from_model(p) for p in await loaders(info).holders.load(key)]
+    found = await scope.within(info, await loaders(info).holders.load(key), ID)
+    return [Person.from_model(p) for p in found]

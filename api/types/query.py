@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asyncio import gather
+from dataclasses import replace
 from datetime import date
 
 import strawberry
@@ -10,6 +11,7 @@ from strawberry import UNSET
 
 from api.errors import not_found
 from api.types import resolve, scope
+from api.types.audit_connection import AuditConnection, audit_trail
 from api.types.chain_link import ChainLink
 from api.types.chart_node import ChartNode
 from api.types.common import Info, ask, context, day, given
@@ -193,7 +195,10 @@ class Query:
             day=day(info, as_of),
             thresholds=context(info).thresholds,
         )
-        return [ChartNode.from_model(n) for n in found]
+        top = context(info).scope_id  # the scope's top shows no parent: it lies outside
+        return [
+            ChartNode.from_model(replace(n, parent_id=None) if n.id == top else n) for n in found
+        ]
 
     @strawberry.field(
         description="Coverage figures of a scope (default: the token's, or the root)."
@@ -223,6 +228,12 @@ class Query:
         )
         nodes = await gather(*(resolve.node(info, n.id) for n in found))
         return [n for n in nodes if n is not None]
+
+    audit_trail: AuditConnection = strawberry.field(
+        resolver=audit_trail,
+        description="Recorded changes, oldest first, filtered by target id and time "
+        "(since included, until excluded); admin tokens without a scope only.",
+    )
 
     @strawberry.field(description="Version and edition of the Neo4j that answers.")
     async def database_version(self, info: Info) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
 from api.errors import BadUserInput, not_found
 from api.types.common import Info, ask, context, loaders
 from queries.organisations import Organisation as OrganisationModel
 from queries.organisations import root_ids
+
+T = TypeVar("T")
 
 
 async def visible_organisation(info: Info, organisation_id: str) -> OrganisationModel:
@@ -39,3 +44,18 @@ async def check_organisation(info: Info, organisation_id: str) -> None:
     """Refuses an organisation outside a scoped token's subtree (unscoped queries check ids)."""
     if context(info).scope_id is not None:
         await visible_organisation(info, organisation_id)
+
+
+async def visible_ids(info: Info, ids: Iterable[str | None]) -> set[str]:
+    """Returns the ids among these that name a node inside the token's scope (all, unscoped)."""
+    wanted = [i for i in dict.fromkeys(ids) if i]
+    if context(info).scope_id is None:
+        return set(wanted)
+    found = await loaders(info).node.load_many(wanted)
+    return {i for i, node in zip(wanted, found, strict=True) if node is not None}
+
+
+async def within(info: Info, items: Sequence[T], *ids: Callable[[T], str | None]) -> list[T]:
+    """Keeps the items whose every named end (an id) lies inside the token's scope."""
+    seen = await visible_ids(info, (pick(item) for item in items for pick in ids))
+    return [item for item in items if all(pick(item) in seen for pick in ids)]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api.types import resolve
+from api.types import resolve, scope
 from api.types.common import Info, loaders
 from api.types.node import Node
 from queries.units_grids import Unit as UnitModel
@@ -47,4 +47,5 @@ class Unit(Node):
         from api.types.organisation import Organisation
 
         found = await loaders(info).set_up_in.load(self.model.id)
+        found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]

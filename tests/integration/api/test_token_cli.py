@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from neo4j import Driver
+
 from loaders.dataset import Dataset
+from queries.tokens import store_token
 from tests.integration.api.conftest import PROJECT, Server, Tokens
 
 COVERGRAPH = str(Path(sys.executable).with_name("covergraph"))
@@ -44,3 +48,20 @@ def test_unknown_scope_or_role_is_a_one_line_error(small: tuple[Dataset, Tokens]
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert "Traceback" not in done.stderr
     assert run("revoke", "tok_nope").returncode != 0
+
+
+def test_list_tells_active_expired_and_revoked_apart(
+    small: tuple[Dataset, Tokens], session_graph: tuple[Driver, str]
+) -> None:
+    driver, database = session_graph
+    past = datetime.now(UTC) - timedelta(days=2)
+    ended = past + timedelta(days=1)
+    store_token(driver=driver, database=database, token_id="tok_past", token_hash="h_past",
+                role="viewer", scope_id=None, created=past, expires=ended)  # fmt: skip
+    done = run("create", "--role", "editor", "--scope", "T1")
+    fresh = done.stdout.split()[1]
+    assert run("revoke", fresh).returncode == 0
+    lines = {line.split()[0]: line for line in run("list").stdout.splitlines()}
+    assert lines["tok_past"].endswith("expired")
+    assert lines[fresh].endswith("revoked")
+    assert sum(line.endswith("active") for line in lines.values()) >= 1  # the fixture's tokens

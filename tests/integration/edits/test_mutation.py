@@ -94,16 +94,17 @@ def test_errors_carry_a_code_and_a_message_in_either_language(loaded: Graph) -> 
     assert _error(_run(loaded, stale))[1] == "CONFLICT"
 
 
-def test_viewers_and_editors_out_of_scope_are_forbidden(loaded: Graph) -> None:
-    visit = """mutation { recordVisit(personId: "P1", organisationId: "B3", date: "2024-07-01")
+def test_viewers_are_forbidden_and_out_of_scope_reads_as_unknown(loaded: Graph) -> None:
+    visit = """mutation { recordVisit(personId: "P2", organisationId: "B3", date: "2024-07-01")
         { version } }"""
     assert _error(_run(loaded, visit, role="viewer"))[1] == "FORBIDDEN"
     viewer = SimpleNamespace(role="viewer", scope_id=None)
     assert _error(_run(loaded, visit, principal=viewer))[1] == "FORBIDDEN"
-    editor = SimpleNamespace(role="editor", scope_id=None)
+    editor = SimpleNamespace(role="editor", scope_id=None, token_id="tok_x")
     assert _run(loaded, visit, principal=editor).data == {"recordVisit": {"version": 1}}
-    message, code = _error(_run(loaded, visit, scope_id="T1", lang="en"))
-    assert (code, message) == ("FORBIDDEN", 'organisationId, value "B3": outside your scope: '
-                               "you may only edit T1 and what is below it")  # fmt: skip
-    again = visit.replace("2024-07-01", "2024-07-02")
+    outside = _error(_run(loaded, visit, scope_id="T1", lang="en"))
+    unknown = _error(_run(loaded, visit.replace("B3", "B404"), scope_id="T1", lang="en"))
+    assert outside == ('organisationId, value "B3": no organisation has this id', "NOT_FOUND")
+    assert unknown == (outside[0].replace("B3", "B404"), "NOT_FOUND")
+    again = visit.replace("2024-07-01", "2024-07-02").replace("P2", "P4")
     assert _run(loaded, again, scope_id="S1").data == {"recordVisit": {"version": 1}}

@@ -141,13 +141,16 @@ def test_versions_count_edits_and_stale_ones_conflict(loaded: Graph) -> None:
 
 
 def test_an_editor_edits_only_inside_its_scope(loaded: Graph) -> None:
-    with _refused("FORBIDDEN", "out_of_scope"):
-        _update(loaded, "B3", {"name": "x"}, scope_id="T1")
-    with _refused("FORBIDDEN", "out_of_scope"):
+    # Ids outside the scope read exactly like unknown ones.
+    with _refused("NOT_FOUND", "missing_reference"):
+        _update(loaded, "B3", {"name": "x"}, scope_id="T1", expected_version=99)
+    with _refused("NOT_FOUND", "missing_reference"):
         _move(loaded, "B2", "S1", scope_id="T1")  # out of its scope
     with _refused("FORBIDDEN", "out_of_scope"):
         _create(loaded, scope_id="T1", id="X1", name="x", kind="COMMITTEE")  # a new root
     with _refused("FORBIDDEN", "out_of_scope"):
+        _move(loaded, "B2", None, scope_id="T1")  # a root is outside every scope
+    with _refused("NOT_FOUND", "missing_reference"):
         _move(loaded, "T1", "S1", scope_id="T1")  # its own top cannot leave
     assert _update(loaded, "B2", {"name": "x"}, scope_id="T1").version == 2
     assert _create(loaded, scope_id="T1", id="X2", name="x", kind="BRANCH", parent_id="T1")

@@ -133,13 +133,16 @@ def test_linking_a_grid_leaves_areas_alone(loaded: Graph) -> None:
 
 
 def test_rows_in_scope_only(loaded: Graph) -> None:
-    with _refused("FORBIDDEN", "out_of_scope"):
+    # Both ends must be inside the scope; an end outside reads exactly like an unknown id.
+    with _refused("NOT_FOUND", "missing_reference"):
         _add(loaded, "posts", scope_id="T1", person_id="P4", target_id="GR2", role="GRID_LEADER")
-    with _refused("FORBIDDEN", "out_of_scope"):
+    with _refused("NOT_FOUND", "missing_reference"):
         _add(loaded, "org_units", scope_id="T1", organisation_id="B3", unit_id="U1")
-    grid_post = {"person_id": "P1", "target_id": "GR3", "role": "BUILDING_LEADER"}
+    with _refused("NOT_FOUND", "missing_reference"):  # P1 lives in the county, above T1
+        _add(loaded, "liaisons", scope_id="T1", person_id="P1", organisation_id="B2", kind="POINT")
+    grid_post = {"person_id": "P4", "target_id": "GR3", "role": "BUILDING_LEADER"}
     assert _add(loaded, "posts", scope_id="S1", **grid_post).version == 1  # area S1
-    assert _add(loaded, "liaisons", scope_id="T1", person_id="P1", organisation_id="B2",
+    assert _add(loaded, "liaisons", scope_id="T1", person_id="P2", organisation_id="B2",
                 kind="POINT").version == 1  # fmt: skip
 
 

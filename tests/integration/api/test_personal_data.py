@@ -1,0 +1,100 @@
+"""Personal data (phone 联系电话, id_number 身份证号): checked on import, masked in the API
+unless the token is an admin's, kept out of exports unless asked for, never printed."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from api.auth import issue_token
+from loaders.dataset import Dataset
+from loaders.exporter import read_graph
+from loaders.problems import DatasetError
+from loaders.validation import check
+from loaders.writing import write_dataset
+from tests.factories import small_dataset
+from tests.integration.api.conftest import Server, load_fresh
+
+PHONE, ID_NUMBER = "13812345678", "11010519491231002X"
+PERSON = '{ person(id: "P2") { phone idNumber } }'
+
+
+def personal_dataset() -> Dataset:
+    """The small dataset with personal data on two people."""
+    dataset = small_dataset()
+    for row in dataset.rows("people"):
+        if row["id"] == "P2":
+            row.values.update(phone=PHONE, id_number=ID_NUMBER)
+        if row["id"] == "P3":
+            row.values.update(phone="+86 139-0000-1111")
+    return dataset
+
+
+def covergraph(*args: str) -> subprocess.CompletedProcess[str]:
+    """Runs the command line against the test database."""
+    command = [sys.executable, "-m", "api.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def loaded(session_graph: tuple[Driver, str]) -> dict[str, str]:
+    """The dataset loaded, with one token per role."""
+    driver, database = session_graph
+    load_fresh(driver, database, personal_dataset())
+    return {
+        role: issue_token(driver=driver, database=database, role=role)[1]
+        for role in ("admin", "editor", "viewer")
+    }
+
+
+def test_only_admins_see_personal_data_in_full(api_server: Server, loaded: dict[str, str]) -> None:
+    assert api_server.data(PERSON, loaded["admin"]) == {
+        "person": {"phone": PHONE, "idNumber": ID_NUMBER}
+    }
+    masked = {"person": {"phone": "138****5678", "idNumber": "110***********002X"}}
+    assert api_server.data(PERSON, loaded["editor"]) == masked
+    assert api_server.data(PERSON, loaded["viewer"]) == masked
+
+
+def test_bad_values_are_reported_with_where_they_are(tmp_path: Path) -> None:
+    dataset = personal_dataset()
+    write_dataset(dataset, tmp_path, lang="zh", personal=True)
+    people = tmp_path / "人员.csv"
+    text = people.read_text(encoding="utf-8-sig")
+    people.write_text(text.replace(PHONE, "138abc").replace(ID_NUMBER, "12345"), "utf-8-sig")
+    with pytest.raises(DatasetError) as raised:
+        check(tmp_path)
+    found = {(p.source, p.column, p.value, p.code) for p in raised.value.problems}
+    assert ("人员.csv", "联系电话", "138abc", "bad_phone") in found
+    assert ("人员.csv", "身份证号", "12345", "bad_id_number") in found
+    assert "联系电话" in raised.value.report("zh")
+
+
+def test_export_leaves_personal_columns_out_unless_asked(
+    loaded: dict[str, str], session_graph: tuple[Driver, str], tmp_path: Path
+) -> None:
+    plain, full = tmp_path / "plain", tmp_path / "full"
+    outputs = [covergraph("export", str(plain)), covergraph("export", str(full),
+                                                            "--with-personal-data")]  # fmt: skip
+    assert all(done.returncode == 0 for done in outputs), outputs
+    with (plain / "people.csv").open(encoding="utf-8-sig") as handle:
+        assert "phone" not in next(csv.reader(handle))
+    assert PHONE not in (plain / "people.csv").read_text(encoding="utf-8-sig")
+    with (full / "people.csv").open(encoding="utf-8-sig") as handle:
+        rows = {r["id"]: r for r in csv.DictReader(handle)}
+    assert (rows["P2"]["phone"], rows["P2"]["id_number"]) == (PHONE, ID_NUMBER)
+    driver, database = session_graph
+    before = read_graph(driver=driver, database=database)
+    # Loading the export without personal columns keeps what is stored: nothing is lost.
+    outputs += [covergraph("load", str(plain)), covergraph("load", str(full))]
+    assert all(done.returncode == 0 for done in outputs[2:]), outputs
+    after = read_graph(driver=driver, database=database)
+    assert after.tables == before.tables
+    for done in outputs:  # never printed, whatever the command
+        assert PHONE not in done.stdout + done.stderr
+        assert ID_NUMBER not in done.stdout + done.stderr
