@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from fastapi import Request, Response
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.fastapi import GraphQLRouter
@@ -78,6 +79,16 @@ def request_failed(body: Any) -> bool:
 
 class Router(GraphQLRouter[Context, None]):
     """The /graphql router; speaks application/graphql-response+json to clients that accept it."""
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """Parses a request body; anything but a JSON object (or a batch list) is a 400."""
+        try:
+            parsed = self.decode_json(data)
+        except ValueError as error:  # bad JSON, or bytes that are not UTF-8 at all
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if not isinstance(parsed, dict | list):  # strawberry expects an object; null crashed it
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs the operation, then answers in the media type the client prefers."""
