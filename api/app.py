@@ -13,9 +13,12 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.auth import Unauthenticated
+from api.limits import current
+from api.middleware import protect
 from api.warmup import start_warm_up
 from graph.database import open_driver
 from graph.settings import connection_from_env
+from graph.timeouts import timed_driver
 from loaders.staging import recover_abandoned
 from queries.schema import apply_schema
 from queries.system import components
@@ -37,6 +40,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # publish: either way the server starts from the graph the import's outcome says.
     recover_abandoned(driver=driver, database=connection.database)
     app.state.driver, app.state.database = driver, connection.database
+    # Every query of a request carries the timeout; start-up's own queries need none.
+    app.state.driver = timed_driver(driver, current().query_timeout_s)
+    app.state.database = connection.database
     start_warm_up(driver=driver, database=connection.database)
     try:
         yield
@@ -48,7 +54,10 @@ def create_app() -> FastAPI:
     """Builds the application with its routes."""
     from api.schema import graphql_router  # the schema module imports the app's context
 
-    app = FastAPI(title="covergraph", lifespan=lifespan)
+    limits = current()
+    hidden = {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    app = FastAPI(title="covergraph", lifespan=lifespan, **(hidden if limits.production else {}))
+    protect(app, limits)
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(Unauthenticated, unauthenticated)
     app.add_api_route("/health", health, methods=["GET"])

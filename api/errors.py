@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -11,6 +12,10 @@ from graphql.error import GraphQLError as CoreError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from api.guards import TOO_COMPLEX, limit_of
+from api.limits import current
+from api.messages import text
+from graph.timeouts import is_timeout
 from queries.errors import UnknownIdError
 
 T = TypeVar("T")
@@ -21,6 +26,10 @@ class ApiError(Exception):
     """An error meant for the client: its message is shown as is, with its code."""
 
     code = "INTERNAL"
+
+    def message_in(self, lang: str) -> str:
+        """Returns the message in the language; most client errors have one wording only."""
+        return str(self)
 
 
 class NotFound(ApiError):
@@ -56,7 +65,9 @@ def translated(call: Callable[[], T]) -> T:
         raise BadUserInput(str(error)) from error
 
 
-def _coded(error: GraphQLError, code: str, message: str | None = None) -> GraphQLError:
+def _coded(
+    error: GraphQLError, code: str, message: str | None = None, **extra: Any
+) -> GraphQLError:
     return CoreError(
         message or error.message,
         nodes=error.nodes,
@@ -64,24 +75,36 @@ def _coded(error: GraphQLError, code: str, message: str | None = None) -> GraphQ
         positions=error.positions,
         path=error.path,
         original_error=None,
-        extensions={**(error.extensions or {}), "code": code},
+        extensions={**(error.extensions or {}), "code": code, **extra},
     )
 
 
-def classify(error: GraphQLError) -> GraphQLError:
+def classify(error: GraphQLError, lang: str = "zh") -> GraphQLError:
     """Gives the error its code; an unexpected failure becomes a bare INTERNAL error."""
     original = error.original_error
     if isinstance(original, ApiError):
-        return _coded(error, original.code)
+        return _coded(error, original.code, original.message_in(lang))
+    limit = limit_of(error)
+    if limit is not None:
+        code, name, maximum = limit
+        extra = {"limit": name, "max": maximum} if code == TOO_COMPLEX else {}
+        return _coded(error, code, text(name, lang, max=maximum), **extra)
+    if is_timeout(original):
+        return _coded(error, "TIMEOUT", text("timeout", lang, seconds=current().query_timeout_s))
+    # Syntax, validation, variable and argument errors are about the request, and point into it.
+    about_request = error.path is None and bool(error.nodes or error.positions)
+    if original is not None and not isinstance(original, GraphQLError) and not about_request:
+        return internal(error, original, lang)
     code = (error.extensions or {}).get("code")
-    if code and (original is None or isinstance(original, GraphQLError)):  # names its own code
-        return error
-    if error.path is None:  # syntax, validation and variable errors: about the request itself
-        return _coded(error, code or "BAD_USER_INPUT")
-    if original is None or isinstance(original, GraphQLError):  # argument coercion
-        return _coded(error, "BAD_USER_INPUT")
-    log.error("internal error at %s", error.path, exc_info=original)
-    return _coded(error, "INTERNAL", "internal error")
+    return error if code else _coded(error, "BAD_USER_INPUT")
+
+
+def internal(error: GraphQLError, original: BaseException, lang: str) -> GraphQLError:
+    """Logs an unexpected failure under a new id and returns an error that shows only the id."""
+    error_id = secrets.token_hex(6)
+    log.error("internal error %s at %s", error_id, error.path, exc_info=original)
+    message = text("internal", lang, error_id=error_id)
+    return _coded(error, "INTERNAL", message, errorId=error_id)
 
 
 class ErrorCodes(SchemaExtension):
@@ -108,4 +131,5 @@ class ErrorCodes(SchemaExtension):
         yield
         result: Any = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
-            result.errors = [classify(e) for e in result.errors]
+            lang = getattr(self.execution_context.context, "lang", "zh")
+            result.errors = [classify(e, lang) for e in result.errors]

@@ -6,16 +6,20 @@ import datetime
 import importlib
 import importlib.util
 import json
+from functools import partial
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from fastapi import Request, Response
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.config import StrawberryConfig
 
 from api.context import Context, get_context
-from api.errors import ErrorCodes
+from api.errors import ErrorCodes, classify
+from api.guards import guards
+from api.limits import current
 from api.types.date import DATE
 from api.types.grid import Grid
 from api.types.organisation import Organisation
@@ -32,10 +36,17 @@ def mutation_type() -> Any:
 
 
 class Schema(strawberry.Schema):
-    """The schema; errors are logged once, by ErrorCodes, and only when unexpected."""
+    """The schema; every error gets a code, and only unexpected ones are logged (once)."""
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
-        """Leaves logging to ErrorCodes, which knows which errors are the client's."""
+        """Codes the errors in place, as ErrorCodes does once the operation is done.
+
+        Some errors never reach ErrorCodes: a document the cached parser refuses (past the token
+        limit, say) or a crash while validating ends the operation before its hooks resume.
+        strawberry hands those here, and the result carries this same list.
+        """
+        lang = getattr(getattr(execution_context, "context", None), "lang", "zh")
+        errors[:] = [classify(error, lang) for error in errors]
 
 
 schema = Schema(
@@ -43,8 +54,17 @@ schema = Schema(
     mutation=mutation_type(),
     types=[Organisation, Person, Grid, Unit],
     # Dashboards repeat the same few operations: parse and validate each text once.
-    extensions=[ErrorCodes, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
-    config=StrawberryConfig(scalar_map={datetime.date: DATE}),
+    extensions=[
+        ErrorCodes,
+        *guards(current()),
+        partial(ParserCache, maxsize=256),  # the caches are shared by every instance
+        partial(ValidationCache, maxsize=256),
+    ],
+    config=StrawberryConfig(
+        scalar_map={datetime.date: DATE},
+        # "Did you mean …?" would name fields that introspection no longer shows.
+        disable_field_suggestions=current().production,
+    ),
 )
 
 
@@ -59,6 +79,16 @@ def request_failed(body: Any) -> bool:
 
 class Router(GraphQLRouter[Context, None]):
     """The /graphql router; speaks application/graphql-response+json to clients that accept it."""
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """Parses a request body; anything but a JSON object (or a batch list) is a 400."""
+        try:
+            parsed = self.decode_json(data)
+        except ValueError as error:  # bad JSON, or bytes that are not UTF-8 at all
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if not isinstance(parsed, dict | list):  # strawberry expects an object; null crashed it
+            raise HTTPException(400, "The request body must be a JSON object")
+        return parsed
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs the operation, then answers in the media type the client prefers."""
@@ -75,5 +105,6 @@ class Router(GraphQLRouter[Context, None]):
 
 
 def graphql_router() -> GraphQLRouter[Context, None]:
-    """Returns the /graphql router with GraphiQL for browsers."""
-    return Router(schema, context_getter=get_context, graphql_ide="graphiql")
+    """Returns the /graphql router, with GraphiQL for browsers unless in production."""
+    ide = None if current().production else "graphiql"
+    return Router(schema, context_getter=get_context, graphql_ide=ide)

@@ -46,7 +46,8 @@ class Problem:
     def message(self, lang: str = "zh") -> str:
         """Renders the problem as one line naming where it is and what is wrong."""
         zh = lang == "zh"
-        return f"{_location(self, zh)}{'：' if zh else ': '}{_reason(self, zh)}"
+        # A cell may hold a line break or a control character; the message stays one line.
+        return visible(f"{_location(self, zh)}{'：' if zh else ': '}{_reason(self, zh)}")
 
 
 class DatasetError(Exception):
@@ -77,6 +78,14 @@ def raise_if_any(problems: Sequence[Problem], *, limit: int = DEFAULT_LIMIT) -> 
     """Raises DatasetError with at most `limit` problems when there are any."""
     if problems:
         raise DatasetError(problems[:limit], total=len(problems))
+
+
+def visible(text: str) -> str:
+    """Returns text with control characters escaped (a newline as \\n): one line, all shown."""
+    return text.translate(_CONTROL_ESCAPES)
+
+
+_CONTROL_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(32), 127)}
 
 
 def _location(p: Problem, zh: bool) -> str:
@@ -220,6 +229,8 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
     ),
     "negative_count": _fixed("不能为负数", "must not be negative"),
     "not_a_count": _fixed("应为非负整数", "must be a whole number (0 or more)"),
+    "count_too_large": _fixed("数值过大（最多 {max}）", "is too large (at most {max})"),
+    "too_long": _fixed("内容过长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "missing_column": _fixed("缺少此必填列", "required column is missing"),
     "duplicate_column": _fixed("与前面的列“{other}”重复", 'repeats the column "{other}"'),
     "duplicate_table": _fixed(

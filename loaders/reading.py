@@ -27,6 +27,11 @@ PATTERNS: dict[ColumnType, tuple[re.Pattern[str], str]] = {
     ColumnType.PHONE: (re.compile(r"\+?\d[\d -]{3,22}\d"), "bad_phone"),
     ColumnType.ID_NUMBER: (re.compile(r"\d{17}[\dXx]"), "bad_id_number"),
 }
+# Neo4j indexes ids and names, and refuses index keys of more than about 8 KB (a few thousand
+# Chinese characters); no real name or id comes near this.
+MAX_TEXT = 1000
+# Counts are numbers of Party members; Neo4j stores integers up to 2**63 only.
+MAX_COUNT = 10**9
 
 
 def normalise(text: str) -> str:
@@ -192,7 +197,7 @@ class _Reader:
             if code is None and value is None and column.required:
                 code = "required"
             if code is not None:
-                params = {"enum": column.enum} if code == "unknown_enum" else {}
+                params = _PARAMS.get(code, lambda c: {})(column)
                 self.problem(source, code, line, header, _shown(raw), **params)
             values[column.name] = value
         if table.name in PERIOD_TABLES:
@@ -224,6 +229,8 @@ def parse_cell(column: Column, raw: Any) -> tuple[Value, str | None]:
     if text is not None and column.type in PATTERNS:
         pattern, code = PATTERNS[column.type]
         return (text.upper(), None) if pattern.fullmatch(text) else (None, code)
+    if text is not None and len(text) > MAX_TEXT:
+        return None, "too_long"
     if text is None or column.type is not ColumnType.ENUM:
         return text, None
     canonical = _ENUM_LOOKUP[column.enum or ""].get(_enum_key(text))
@@ -241,8 +248,16 @@ def _text(raw: Any) -> str | None:
     return text or None
 
 
+_PARAMS: dict[str, Any] = {
+    "unknown_enum": lambda column: {"enum": column.enum},
+    "too_long": lambda column: {"max": MAX_TEXT},
+    "count_too_large": lambda column: {"max": MAX_COUNT},
+}
+
+
 def _shown(raw: Any) -> str:
-    return _text(raw) or ""
+    text = _text(raw) or ""
+    return text if len(text) <= 60 else text[:60] + "…"  # a message stays one readable line
 
 
 def _count(raw: Any) -> tuple[Value, str | None]:
@@ -259,7 +274,9 @@ def _count(raw: Any) -> tuple[Value, str | None]:
         if not _COUNT.fullmatch(text):
             return None, "not_a_count"
         number = int(text.split(".")[0])
-    return (None, "negative_count") if number < 0 else (number, None)
+    if number < 0:
+        return None, "negative_count"
+    return (None, "count_too_large") if number > MAX_COUNT else (number, None)
 
 
 def _date(raw: Any) -> tuple[Value, str | None]:

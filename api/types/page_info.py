@@ -10,9 +10,22 @@ from typing import Any
 import strawberry
 
 from api.errors import BadUserInput
+from api.limits import current
+from api.messages import text
 
 DEFAULT_PAGE = 100
-MAX_PAGE = 500
+
+
+class PageTooLarge(BadUserInput):
+    """`first` asks for more rows than one page may hold (or fewer than none)."""
+
+    def __init__(self, first: int, maximum: int) -> None:
+        super().__init__(text("page_size", "en", max=maximum, value=first))
+        self.first, self.maximum = first, maximum
+
+    def message_in(self, lang: str) -> str:
+        """Returns the message in the language."""
+        return text("page_size", lang, max=self.maximum, value=self.first)
 
 
 @strawberry.type(description="Where a page ends and whether more follow.")
@@ -40,12 +53,17 @@ def decode_cursor(kind: str, cursor: str) -> list[Any]:
     return value[1:]
 
 
-def page_size(first: int | None) -> int:
-    """Checks `first` (default 100, at most 500) and returns it."""
+def page_size(first: int | None, maximum: int | None = None) -> int:
+    """Checks `first` (default 100, at most COVERGRAPH_MAX_PAGE_SIZE) and returns it.
+
+    A larger `first` is refused rather than clamped: a client that asked for 1000 rows and
+    silently got 500 could take one page for the whole list.
+    """
+    maximum = current().max_page_size if maximum is None else maximum
     if first is None:
-        return DEFAULT_PAGE
-    if first < 0 or first > MAX_PAGE:
-        raise BadUserInput(f"first must be between 0 and {MAX_PAGE}, got {first}")
+        return DEFAULT_PAGE  # never above the maximum, which is at least 100
+    if first < 0 or first > maximum:
+        raise PageTooLarge(first, maximum)
     return first
 
 

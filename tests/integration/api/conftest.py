@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,12 +63,12 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("covergraph serve did not become healthy in 60 s")
 
 
-@pytest.fixture(scope="session")
-def api_server(neo4j_instance: Instance) -> Iterator[Server]:
-    """Starts `covergraph serve` in a subprocess on a free port; stops it at the end."""
+@contextmanager
+def serving(**settings: str) -> Iterator[Server]:
+    """Runs `covergraph serve` in a subprocess on a free port, with extra environment settings."""
     port = free_port()
     command = [str(Path(sys.executable).with_name("covergraph")), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=PROJECT, env=dict(os.environ))
+    process = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **settings})
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -76,6 +77,13 @@ def api_server(neo4j_instance: Instance) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def api_server(neo4j_instance: Instance) -> Iterator[Server]:
+    """Starts `covergraph serve` with the default settings; stops it at the end."""
+    with serving() as server:
+        yield server
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -33,6 +36,40 @@ def test_bolt_listens_on_loopback_only_with_auth(neo4j_instance: Instance) -> No
     wrong = Connection(good.uri, good.user, "wrong-password", good.database, True)
     with pytest.raises(DatabaseUnavailable, match=r"(?i)unauthori[sz]ed|authentication"):
         open_driver(wrong)
+
+
+def _address(hex_address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """Decodes an address of /proc/net/tcp*: 32-bit words, each in host (little-endian) order."""
+    raw = bytes.fromhex(hex_address)
+    address = ipaddress.ip_address(b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4)))
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped  # Java listens on IPv6 sockets; ::ffff:127.0.0.1 is 127.0.0.1
+    return address
+
+
+def _listening(pid: int) -> set[tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, int]]:
+    """Returns the (address, port) pairs a process listens on, read from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # closed while we look
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                address, port = fields[1].split(":")
+                found.add((_address(address), int(port, 16)))
+    return found
+
+
+def test_only_bolt_listens_and_only_on_loopback(neo4j_instance: Instance) -> None:
+    pid = neo4j_instance.pid()
+    assert pid is not None
+    loopback = ipaddress.IPv4Address("127.0.0.1")
+    assert _listening(pid) == {(loopback, neo4j_instance.port())}
 
 
 def test_stop_then_start_keeps_committed_data(

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from api.errors import BadUserInput
+from api.limits import Limits
 from api.types.date import parse_date
 from api.types.gap_connection import gap_cursor, gap_key
-from api.types.page_info import MAX_PAGE, decode_cursor, encode_cursor, page_size
+from api.types.page_info import PageTooLarge, decode_cursor, encode_cursor, page_size
 from queries.records import Gap, NodeRef
 
 
@@ -32,11 +33,21 @@ def test_gap_cursor_resumes_behind_its_gap() -> None:
 
 
 def test_page_size_bounds() -> None:
+    default = Limits().max_page_size
     assert page_size(None) == 100
-    assert page_size(MAX_PAGE) == MAX_PAGE
-    for bad in (-1, MAX_PAGE + 1):
+    assert page_size(default) == default
+    for bad in (-1, default + 1):
         with pytest.raises(BadUserInput):
             page_size(bad)
+
+
+def test_page_size_above_the_configured_maximum_is_refused_in_both_languages() -> None:
+    assert page_size(150, maximum=150) == 150
+    with pytest.raises(PageTooLarge) as refused:
+        page_size(151, maximum=150)
+    assert refused.value.code == "BAD_USER_INPUT"
+    assert "between 0 and 150, got 151" in refused.value.message_in("en")
+    assert "分页" in refused.value.message_in("zh")
 
 
 @pytest.mark.parametrize("text", ["2024-02-30", "20240101", "2024-1-1", "", "yesterday"])

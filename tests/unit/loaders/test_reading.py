@@ -106,6 +106,8 @@ def test_numeric_date_cell_is_bad_date(make_workbook):
         (-2, "negative_count"),
         ("-1", "negative_count"),
         (True, "not_a_count"),
+        (10**30, "count_too_large"),  # Neo4j stores integers up to 2**63 only
+        ("1000000001", "count_too_large"),
     ],
 )
 def test_bad_counts(make_workbook, cell, code):
@@ -114,6 +116,22 @@ def test_bad_counts(make_workbook, cell, code):
     problem = only(problems, code)
     assert (problem.line, problem.column) == (2, "party_members")
     assert dataset.rows("units")[0]["party_members"] is None
+
+
+def test_huge_text_is_refused_and_shown_shortened(make_csv_folder):
+    folder = make_csv_folder({"units.csv": "id,name\nU1," + "长" * 1001 + "\n"})
+    problem = only(read_dataset(folder)[1], "too_long")
+    assert (problem.line, problem.column) == (2, "name")
+    assert problem.message("en").endswith('…": is too long (at most 1000 characters)')
+    assert len(problem.message("en")) < 150
+
+
+def test_a_line_break_in_a_cell_keeps_the_message_on_one_line(make_csv_folder):
+    folder = make_csv_folder({"units.csv": 'id,name,party_members\nU1,Unit,"1\n2"\n'})
+    problem = only(read_dataset(folder)[1], "not_a_count")
+    assert problem.message("en") == (
+        'units.csv row 2, column "party_members", value "1\\n2": must be a whole number (0 or more)'
+    )
 
 
 def test_unknown_enum_message_in_both_languages(make_workbook):

@@ -1,0 +1,44 @@
+"""Adversarial tests: fuzzing the API and the importer; their counts are printed at the end."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+
+# Text that must never reach a client or a user: a Python or Java stack, or the driver's errors.
+STACK_TRACE = re.compile(
+    r"Traceback \(most recent call last\)|File \"[^\"]+\", line \d+|"
+    r"\bat [\w.$]+\([\w$]+\.java:\d+\)|neo4j\.exceptions|Neo\.(?:Client|Transient|Database)Error"
+)
+
+# What each fuzz test ran, printed in the terminal summary (pytest captures test output).
+COUNTS: dict[str, Counter[str]] = {}
+
+
+def tally(suite: str) -> Counter[str]:
+    """Returns the counter of one fuzz suite, registered for the summary."""
+    return COUNTS.setdefault(suite, Counter())
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Prints how many fuzz cases each suite ran and how many were refused."""
+    if not COUNTS:
+        return
+    terminalreporter.section("adversarial")
+    for suite, counts in COUNTS.items():
+        details = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k != "cases")
+        terminalreporter.write_line(f"{suite}: {counts['cases']} fuzz cases run ({details})")
+
+
+@pytest.fixture
+def no_stack_trace() -> Any:
+    """Returns a check that a text shows no stack trace or driver error."""
+
+    def check(text: str) -> None:
+        found = STACK_TRACE.search(text)
+        assert found is None, f"stack text {found.group(0)!r} in: {text[:500]}"
+
+    return check

@@ -1,0 +1,200 @@
+"""Fuzzes the importer with corrupted workbooks and CSV folders against a known graph.
+
+Every case starts from the small dataset, breaks it (random, wrong-typed, huge and formula cells,
+invalid UTF-8, empty or missing sheets and headers, duplicate headers, damaged files), then runs
+the import as `covergraph load` does: read and check the whole dataset, write it in one
+transaction. Each case ends in a clear DatasetError (file, and row and column where a cell is at
+fault) with the graph unchanged, or in a clean load; never in any other exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from neo4j import Driver
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from loaders.exporter import read_graph
+from loaders.importer import import_dataset
+from loaders.problems import DatasetError
+from loaders.tables import TABLES
+from loaders.validation import check
+from tests.factories import small_dataset
+from tests.integration.adversarial.conftest import tally
+
+CASES = 60
+# Problems about one cell; the others are about a whole file, sheet or header row.
+CELL_CODES = {"required", "bad_date", "negative_count", "not_a_count", "count_too_large",
+              "too_long", "unknown_enum", "start_after_end"}  # fmt: skip
+BAD_CELLS = st.one_of(
+    st.text(max_size=30),
+    st.text(st.characters(codec="utf-8"), min_size=1000, max_size=3000),  # huge text
+    st.integers(min_value=-(10**30), max_value=10**30),  # huge and negative numbers
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(min_value=date(1, 1, 1)),
+    st.datetimes(min_value=datetime(1900, 1, 1)),
+    st.sampled_from(["=1+1", "=SUM(A1:A3)", '=HYPERLINK("http://x","y")', "#DIV/0!", " ", ""]),
+    st.none(),
+)
+
+
+def baseline_tables() -> dict[str, list[list[Any]]]:
+    """The small dataset as sheets: a header row, then one list of cells per row."""
+    tables = {}
+    for table in TABLES:
+        names = [c.name for c in table.columns]
+        rows = [[row.values.get(n) for n in names] for row in small_dataset().rows(table.name)]
+        tables[table.name] = [names, *rows]
+    return tables
+
+
+@st.composite
+def corrupted(draw: st.DrawFn) -> tuple[str, dict[str, list[list[Any]]], str]:
+    """A dataset broken in one to three ways, the format to write it in, and a byte-level harm."""
+    tables = baseline_tables()
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(tables)))
+        sheet = tables[name]
+        if not sheet or not sheet[0]:
+            continue
+        harm = draw(st.sampled_from(["cell", "cell", "cell", "header", "dup_header",
+                                     "empty", "missing", "short_row"]))  # fmt: skip
+        if harm == "cell" and len(sheet) > 1:
+            row = draw(st.integers(1, len(sheet) - 1))
+            sheet[row][draw(st.integers(0, len(sheet[0]) - 1))] = draw(BAD_CELLS)
+        elif harm == "header":
+            sheet[0][draw(st.integers(0, len(sheet[0]) - 1))] = draw(BAD_CELLS)
+        elif harm == "dup_header":
+            sheet[0].append(sheet[0][0])
+        elif harm == "empty":
+            tables[name] = draw(st.sampled_from([[], [sheet[0]]]))
+        elif harm == "missing":
+            del tables[name]
+            if not tables:
+                break
+        elif harm == "short_row" and len(sheet) > 1:
+            sheet[-1] = sheet[-1][: draw(st.integers(0, len(sheet[0]) - 1))]
+    fmt = draw(st.sampled_from(["xlsx", "csv"]))
+    damage = draw(st.sampled_from(["none"] * 6 + ["bad_utf8", "nul", "truncate"]))
+    return fmt, tables, damage
+
+
+def _cell(value: Any) -> Any:
+    # Excel has no place for control characters; openpyxl refuses them.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def write_xlsx(tables: dict[str, list[list[Any]]], path: Path, damage: str) -> None:
+    """Writes the sheets; a string starting with = becomes a formula cell, as in Excel."""
+    workbook = openpyxl.Workbook(write_only=True)
+    for name, rows in tables.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+    if not tables:
+        workbook.create_sheet("notes")
+    workbook.save(path)
+    if damage == "truncate":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif damage in ("bad_utf8", "nul"):
+        _damage_zip_member(path, b"\xff\xfe\xc3" if damage == "bad_utf8" else b"\x00")
+
+
+def _damage_zip_member(path: Path, junk: bytes) -> None:
+    """Puts bytes that are not UTF-8 XML into the first worksheet of a workbook."""
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    sheet = next((n for n in members if n.startswith("xl/worksheets/")), None)
+    if sheet:
+        members[sheet] = members[sheet][:200] + junk + members[sheet][200:]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def write_csv(tables: dict[str, list[list[Any]]], folder: Path, damage: str) -> None:
+    """Writes one CSV file a table, then damages the first file's bytes."""
+    folder.mkdir()
+    for name, rows in tables.items():
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(
+            [["" if v is None else str(v) for v in row] for row in rows]
+        )
+        (folder / f"{name}.csv").write_text(text.getvalue(), encoding="utf-8")
+    files = sorted(folder.iterdir())
+    if not files or damage == "none":
+        return
+    data = files[0].read_bytes()
+    middle = len(data) // 2
+    junk = {"bad_utf8": b"\xff\xfe\xc3\x28", "nul": b"\x00", "truncate": b""}[damage]
+    files[0].write_bytes(data[:middle] + junk + (data[middle:] if junk else b""))
+
+
+def _assert_clear(error: DatasetError) -> None:
+    """Every problem names its file or sheet, and its row and column when a cell is at fault."""
+    assert error.problems, "a DatasetError without problems"
+    for problem in error.problems:
+        assert problem.source, problem
+        if problem.code in CELL_CODES:
+            assert problem.line >= 2, problem
+            assert problem.column, problem
+        for lang in ("zh", "en"):
+            message = problem.message(lang)
+            assert problem.source in message
+            assert "\n" not in message
+    assert error.headline("en").startswith("the dataset has ")
+
+
+@pytest.fixture
+def known_graph(graph: tuple[Driver, str]) -> tuple[Driver, str, Any]:
+    """The small dataset loaded, and its export: what every failed case must leave behind."""
+    driver, database = graph
+    import_dataset(driver=driver, database=database, dataset=small_dataset())
+    return driver, database, read_graph(driver=driver, database=database).tables
+
+
+def test_corrupted_datasets_are_refused_clearly_or_loaded_cleanly(
+    known_graph: tuple[Driver, str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    driver, database, before = known_graph
+    counts = tally("importer fuzz")
+
+    @settings(max_examples=CASES, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(case=corrupted())
+    def run(case: tuple[str, dict[str, list[list[Any]]], str]) -> None:
+        fmt, tables, damage = case
+        folder = tmp_path_factory.mktemp("case")
+        path = folder / ("ledger.xlsx" if fmt == "xlsx" else "csv")
+        (write_xlsx if fmt == "xlsx" else write_csv)(tables, path, damage)
+        counts["cases"] += 1
+        counts[fmt] += 1
+        try:
+            dataset = check(path)
+        except DatasetError as error:
+            _assert_clear(error)
+            counts["refused"] += 1
+            counts[f"problem {error.problems[0].code}"] += 1
+            assert read_graph(driver=driver, database=database).tables == before
+            return
+        import_dataset(driver=driver, database=database, dataset=dataset)
+        counts["loaded"] += 1
+        # Back to the known graph for the next case.
+        import_dataset(driver=driver, database=database, dataset=small_dataset(), replace=True)
+        assert read_graph(driver=driver, database=database).tables == before
+
+    run()
+    assert counts["cases"] == CASES
+    assert counts["refused"] > CASES // 2

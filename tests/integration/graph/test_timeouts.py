@@ -1,0 +1,63 @@
+"""The API's driver gives every transaction a timeout, and Neo4j stops what outlives it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from neo4j import Driver, Query, unit_of_work
+from neo4j.exceptions import Neo4jError
+
+from graph.timeouts import is_timeout, timed_driver, timed_query, timed_work
+
+# Counts to two billion: minutes of work, stopped long before by any timeout below.
+SLOW = "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
+
+
+def _read(tx: Any) -> Any:
+    return tx.run(SLOW).single()
+
+
+def _explicit(driver: Driver) -> Any:
+    with driver.session() as session, session.begin_transaction() as tx:
+        return tx.run(SLOW).single()
+
+
+WAYS: dict[str, Callable[[Driver], Any]] = {
+    "execute_query": lambda d: d.execute_query(SLOW),
+    "session.run": lambda d: d.session().run(SLOW).single(),
+    "execute_read": lambda d: d.session().execute_read(_read),
+    "begin_transaction": _explicit,
+}
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_slow_query_is_stopped_whichever_way_it_is_sent(
+    session_graph: tuple[Driver, str], way: str
+) -> None:
+    driver = timed_driver(session_graph[0], 0.5)
+    started = time.monotonic()
+    with pytest.raises(Neo4jError) as stopped:
+        WAYS[way](driver)
+    assert is_timeout(stopped.value), stopped.value.code
+    assert time.monotonic() - started < 15  # Neo4j checks timeouts every couple of seconds
+
+
+def test_a_quick_query_is_untouched(session_graph: tuple[Driver, str]) -> None:
+    driver = timed_driver(session_graph[0], 5)
+    records, _, _ = driver.execute_query("RETURN 1 AS one")
+    assert records[0]["one"] == 1
+
+
+def test_a_timeout_named_by_the_caller_wins() -> None:
+    assert timed_query(Query("RETURN 1", timeout=120), 5).timeout == 120
+    assert timed_query("RETURN 1", 5).timeout == 5
+
+    @unit_of_work(timeout=60)
+    def named(tx: Any) -> None:
+        """A transaction function with its own timeout."""
+
+    assert timed_work(named, 5) is named
+    assert timed_work(_read, 5).timeout == 5  # type: ignore[attr-defined]
