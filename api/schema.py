@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.context import Context, get_context
 from api.errors import ErrorCodes
+from api.outage import OutageCheck, answer_unavailable, outage_of
 from api.types.date import DATE
 from api.types.grid import Grid
 from api.types.organisation import Organisation
@@ -43,7 +44,8 @@ schema = Schema(
     mutation=mutation_type(),
     types=[Organisation, Person, Grid, Unit],
     # Dashboards repeat the same few operations: parse and validate each text once.
-    extensions=[ErrorCodes, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
+    # OutageCheck after ErrorCodes: it leaves the operation first, while errors keep their cause.
+    extensions=[ErrorCodes, OutageCheck, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
     config=StrawberryConfig(scalar_map={datetime.date: DATE}),
 )
 
@@ -63,6 +65,8 @@ class Router(GraphQLRouter[Context, None]):
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs the operation, then answers in the media type the client prefers."""
         response = await super().run(request, *args, **kwargs)
+        if (why := outage_of(request)) is not None:
+            return answer_unavailable(request, why)
         accept = request.headers.get("accept", "") if isinstance(request, Request) else ""
         if GRAPHQL_RESPONSE not in accept or response.media_type != "application/json":
             return response

@@ -14,6 +14,7 @@ class Label(StrEnum):
     PERSON = "Person"
     GRID = "Grid"
     TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
+    WRITE_GATE = "WriteGate"  # the one node every write and every backup locks first
 
 
 class Rel(StrEnum):

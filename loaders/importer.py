@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import Driver, Transaction
+from neo4j import Driver, ManagedTransaction
 
 from graph.model import NODE_TABLES, REL_TABLES
 from loaders.dataset import Dataset, Row
 from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
+from queries.datasets import Tx
+from queries.gate import write_transaction
 
 BATCH_SIZE = 2000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -65,9 +67,12 @@ def import_dataset(
 ) -> ImportSummary:
     """Writes the dataset in one transaction; with `replace`, also removes what it lacks."""
     report = progress or (lambda step, done: None)
-    summary = ImportSummary({name: TableCounts() for name in TABLES_BY_NAME}, dataset.row_count())
     started = time.perf_counter()
-    with driver.session(database=database) as session, session.begin_transaction() as tx:
+
+    def work(tx: ManagedTransaction) -> ImportSummary:
+        # A retry after a transient failure starts again from nothing, counts included.
+        tables = {name: TableCounts() for name in TABLES_BY_NAME}
+        summary = ImportSummary(tables, dataset.row_count())
         changed = {name: _write_nodes(tx, dataset, name, summary, report) for name in NODE_TABLES}
         for name, ids in changed.items():
             _write_links(tx, dataset, name, ids, report)
@@ -75,13 +80,15 @@ def import_dataset(
             _write_rels(tx, dataset, name, summary, report)
         if replace:
             _sweep(tx, dataset, summary, report)
-        tx.commit()
+        return summary
+
+    summary = write_transaction(driver=driver, database=database, work=work)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _write_nodes(
-    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
+    tx: Tx, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
 ) -> set[str]:
     """Upserts the nodes of one table; returns the ids of the created or changed ones."""
     label = NODE_TABLES[table]
@@ -101,9 +108,7 @@ def _write_nodes(
     return changed
 
 
-def _write_links(
-    tx: Transaction, dataset: Dataset, table: str, changed: set[str], report: Progress
-) -> None:
+def _write_links(tx: Tx, dataset: Dataset, table: str, changed: set[str], report: Progress) -> None:
     """Points each changed node's link columns at their targets (written in the node pass)."""
     label = NODE_TABLES[table]
     for link in cypher.NODE_LINKS[label]:
@@ -116,7 +121,7 @@ def _write_links(
 
 
 def _write_rels(
-    tx: Transaction, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
+    tx: Tx, dataset: Dataset, table: str, summary: ImportSummary, report: Progress
 ) -> None:
     """Upserts the relationships of one table."""
     rel, start, _ = REL_TABLES[table]
@@ -146,7 +151,7 @@ def _tally(
     return fresh
 
 
-def _sweep(tx: Transaction, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
+def _sweep(tx: Tx, dataset: Dataset, summary: ImportSummary, report: Progress) -> None:
     """Deletes every node and relationship of the dataset's kinds that the dataset lacks."""
     for table, (rel, start, _) in REL_TABLES.items():
         wanted = {(r["a"], r["b"], r["key"]) for r in rel_rows(dataset, table)}

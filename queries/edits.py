@@ -18,6 +18,7 @@ from loaders.reading import PERIOD_TABLES, parse_cell
 from loaders.tables import ALLOWED_PARENT_KINDS, ENUMS, REF_TARGETS, TABLES_BY_NAME
 from loaders.validation import ROLES_BY_TARGET
 from queries import datasets as cypher
+from queries.gate import write_transaction
 
 T = TypeVar("T")
 ENTITY, ORG = Label.ENTITY.value, Label.ORGANISATION.value
@@ -226,9 +227,8 @@ def _check_role(row: Mapping[str, Value], target: _Node) -> None:
 
 
 def _run(driver: Driver, database: str, work: Callable[[ManagedTransaction], T]) -> T:
-    """Runs one edit as a retried write transaction function."""
-    with driver.session(database=database) as session:
-        return session.execute_write(work)
+    """Runs one edit as a retried write transaction function that holds the write gate."""
+    return write_transaction(driver=driver, database=database, work=work)
 
 
 # ---- organisations ----------------------------------------------------------------------------

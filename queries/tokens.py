@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from graph.model import Label
+from queries.gate import write_transaction
 
 TOKEN = Label.TOKEN.value
 
@@ -62,15 +63,10 @@ def store_token(
     expires: datetime | None,
 ) -> TokenRecord:
     """Stores a new token by the hash of its secret and returns it."""
-    records, _, _ = driver.execute_query(
-        CREATE_TOKEN,
-        id=token_id,
-        hash=token_hash,
-        role=role,
-        scope_id=scope_id,
-        created=created,
-        expires=expires,
-        database_=database,
+    params = {"id": token_id, "hash": token_hash, "role": role, "scope_id": scope_id,
+              "created": created, "expires": expires}  # fmt: skip
+    records = write_transaction(
+        driver=driver, database=database, work=lambda tx: list(tx.run(CREATE_TOKEN, params))
     )
     return _record(records[0]["t"])
 
@@ -93,5 +89,7 @@ def list_tokens(*, driver: Driver, database: str) -> list[TokenRecord]:
 
 def revoke_token(*, driver: Driver, database: str, token_id: str) -> TokenRecord | None:
     """Marks the token revoked; returns it, or None when no token has this id."""
-    records, _, _ = driver.execute_query(REVOKE_TOKEN, id=token_id, database_=database)
+    records = write_transaction(
+        driver=driver, database=database, work=lambda tx: list(tx.run(REVOKE_TOKEN, id=token_id))
+    )
     return _record(records[0]["t"]) if records else None
