@@ -7,7 +7,7 @@ SERVER_BUILT := neo4j-server/target/.built
 JAVA_SOURCES := $(shell find neo4j-server/src -name '*.java')
 MVN_FLAGS ?= -q -B
 
-.PHONY: setup browser run test test-slow lint db-start db-stop clean screenshots bench-browser
+.PHONY: setup browser run test test-slow lint db-start db-stop clean screenshots bench-browser soak
 
 setup: $(VENV)/.installed $(SERVER_BUILT) node_modules/.installed browser
 
@@ -59,6 +59,11 @@ screenshots: setup
 # Measures each view's render time in chromium and rewrites the browser section of BENCHMARKS.md.
 bench-browser: setup
 	COVERGRAPH_RECORD_BENCHMARKS=1 $(BIN)/pytest -q -s tests/browser -k renders
+
+# Mixed reads and writes against covergraph serve for SOAK_SECONDS (default 600); errors and the
+# API's memory over time go into BENCHMARKS.md's soak section.
+soak: setup
+	$(BIN)/python -m benchmarks.soak
 
 test-slow: setup
 	$(BIN)/pytest -q -m slow

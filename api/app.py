@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api import outage
 from api.auth import Unauthenticated
 from api.limits import current
 from api.middleware import protect
@@ -60,6 +61,7 @@ def create_app() -> FastAPI:
     protect(app, limits)
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(Unauthenticated, unauthenticated)
+    outage.install(app)  # 503 while Neo4j is unreachable
     app.add_api_route("/health", health, methods=["GET"])
     mount_web(app)
     return app
@@ -86,8 +88,8 @@ def health(request: Request) -> JSONResponse:
     try:
         kernel = components(driver=state.driver, database=state.database)
     except Exception as error:  # any failure to answer means unhealthy, whatever its kind
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return JSONResponse({"status": "unavailable", "database": reason}, status_code=503)
+        body = {"status": "unavailable", "code": outage.CODE, "database": outage.reason(error)}
+        return JSONResponse(body, status_code=503)
     database: dict[str, Any] = {
         "reachable": True,
         "version": kernel.version,

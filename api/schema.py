@@ -20,6 +20,7 @@ from api.context import Context, get_context
 from api.errors import ErrorCodes, classify
 from api.guards import guards
 from api.limits import current
+from api.outage import OutageCheck, answer_unavailable, outage_of
 from api.types.date import DATE
 from api.types.grid import Grid
 from api.types.organisation import Organisation
@@ -56,6 +57,8 @@ schema = Schema(
     # Dashboards repeat the same few operations: parse and validate each text once.
     extensions=[
         ErrorCodes,
+        # After ErrorCodes: it leaves the operation first, while errors keep their cause.
+        OutageCheck,
         *guards(current()),
         partial(ParserCache, maxsize=256),  # the caches are shared by every instance
         partial(ValidationCache, maxsize=256),
@@ -93,6 +96,8 @@ class Router(GraphQLRouter[Context, None]):
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         """Runs the operation, then answers in the media type the client prefers."""
         response = await super().run(request, *args, **kwargs)
+        if (why := outage_of(request)) is not None:
+            return answer_unavailable(request, why)
         accept = request.headers.get("accept", "") if isinstance(request, Request) else ""
         if GRAPHQL_RESPONSE not in accept or response.media_type != "application/json":
             return response

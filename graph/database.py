@@ -12,6 +12,13 @@ from graph.settings import BUNDLED_USER, Connection, connection_from_env
 from queries.schema import apply_schema
 from queries.system import PING
 
+# How long a request waits for an unreachable Neo4j before it fails (the API then answers 503):
+# connecting, waiting for a pooled connection, and the driver's retries of transient errors in
+# `execute_query` and `execute_write`/`execute_read` (docs/operations.md).
+CONNECTION_TIMEOUT_S = 3.0
+ACQUISITION_TIMEOUT_S = 10.0
+RETRY_TIME_S = 5.0
+
 
 class DatabaseUnavailable(RuntimeError):
     """Neo4j cannot be reached or refuses the credentials."""
@@ -23,6 +30,9 @@ def open_driver(connection: Connection) -> Driver:
         connection.uri,
         auth=(connection.user, connection.password),
         max_connection_pool_size=50,
+        connection_timeout=CONNECTION_TIMEOUT_S,
+        connection_acquisition_timeout=ACQUISITION_TIMEOUT_S,
+        max_transaction_retry_time=RETRY_TIME_S,
         # Schema and count queries name types that may not exist yet; those hints are noise.
         notifications_min_severity="OFF",
     )

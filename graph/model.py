@@ -15,6 +15,7 @@ class Label(StrEnum):
     GRID = "Grid"
     TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
     AUDIT = "AuditEntry"  # one recorded change, append-only; not part of the dataset, no ENTITY
+    WRITE_GATE = "WriteGate"  # the one node every write and every backup locks first
 
 
 class Rel(StrEnum):

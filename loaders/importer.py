@@ -22,6 +22,7 @@ from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
 from queries import staging as stage_cypher
 from queries.audit import record_import
+from queries.gate import take_gate
 
 BATCH_SIZE = 5000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -118,8 +119,14 @@ class _Stage:
             self._sweep(dataset)
 
     def _run(self, work: Callable[..., None], **params: Any) -> None:
-        """Runs one staging write in a transaction of its own (retried on transient errors)."""
-        self.writes.execute_write(lambda tx: work(tx=tx, **params))
+        """Runs one staging write in a transaction of its own (retried on transient errors),
+        holding the write gate like every write."""
+
+        def gated(tx: ManagedTransaction) -> None:
+            take_gate(tx=tx)
+            work(tx=tx, **params)
+
+        self.writes.execute_write(gated)
 
     def _nodes(self, dataset: Dataset, table: str) -> set[str]:
         """Stages the new and changed nodes of a table; returns the ids of the changed ones."""

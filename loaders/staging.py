@@ -13,6 +13,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from queries import staging as cypher
+from queries.gate import take_gate
 from queries.staging import Stage
 
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -146,16 +147,24 @@ def finish_publishing(*, driver: Driver, database: str, report: Progress | None 
             while session.execute_write(_publish_batch, statement):
                 if report:
                     report(f"publish: {name}", 0)
-        session.execute_write(lambda tx: cypher.close_stage(tx=tx))
+        session.execute_write(_close)
+
+
+def _close(tx: ManagedTransaction) -> None:
+    """Removes the stage of a fully published import."""
+    take_gate(tx=tx)
+    cypher.close_stage(tx=tx)
 
 
 def _publish_batch(tx: ManagedTransaction, statement: str) -> int:
     """Runs one batch of a publishing step."""
+    take_gate(tx=tx)
     return cypher.publish_step(tx=tx, statement=statement, limit=PUBLISH_BATCH)
 
 
 def _publish_at_once(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Publishes everything staged in this one transaction, then closes the stage."""
+    take_gate(tx=tx)
     _refuse_taken_ids(tx)
     record(tx)
     for _, statement in cypher.publish_steps():
@@ -165,6 +174,7 @@ def _publish_at_once(tx: ManagedTransaction, record: Callable[[ManagedTransactio
 
 def _commit_point(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Makes a large import final: a crash after this commit is finished at the next start."""
+    take_gate(tx=tx)
     _refuse_taken_ids(tx)
     record(tx)
     cypher.mark_publishing(tx=tx)

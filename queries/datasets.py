@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, RoutingControl, Transaction
 
 from graph.model import Label, Rel
+from queries.retry import stream_read
 
 Tx = Transaction | ManagedTransaction
 Params = dict[str, Any]
@@ -130,12 +131,11 @@ def read_nodes(*, driver: Driver, database: str, label: Label) -> Iterator[Param
     )
     returned = ", ".join(f"l{i}.id AS {link.column}" for i, link in enumerate(links))
     query = f"MATCH (n:{label.value}) {optional} RETURN properties(n) AS props, {returned}"
-    with driver.session(database=database, default_access_mode="READ") as session:
-        for record in session.run(query):
-            yield {
-                "props": record["props"],
-                "links": {link.column: record[link.column] for link in links},
-            }
+    for record in stream_read(driver=driver, database=database, query=query):
+        yield {
+            "props": record["props"],
+            "links": {link.column: record[link.column] for link in links},
+        }
 
 
 def read_rels(*, driver: Driver, database: str, rel: Rel, start: Label) -> Iterator[Params]:
@@ -144,9 +144,8 @@ def read_rels(*, driver: Driver, database: str, rel: Rel, start: Label) -> Itera
         f"MATCH (a:{start.value})-[r:{rel.value}]->(b:{Label.ENTITY.value}) "
         "RETURN a.id AS a, b.id AS b, properties(r) AS props"
     )
-    with driver.session(database=database, default_access_mode="READ") as session:
-        for record in session.run(query):
-            yield {"a": record["a"], "b": record["b"], "props": record["props"]}
+    for record in stream_read(driver=driver, database=database, query=query):
+        yield {"a": record["a"], "b": record["b"], "props": record["props"]}
 
 
 def is_empty(*, driver: Driver, database: str) -> bool:

@@ -14,6 +14,7 @@ from queries.errors import UnknownIdError
 from queries.gap_details import detail
 from queries.gap_rules import ORG, RULES, Rule, count_query, gap_query, organisation_gap_count
 from queries.records import Fact, Gap, GapKey, node_ref
+from queries.retry import stream_read
 from queries.thresholds import GAP_RULES, Thresholds
 
 __all__ = [
@@ -157,13 +158,11 @@ def _stream(
     driver: Driver, database: str, asked: tuple[str, ...], params: dict[str, Any], *, scoped: bool
 ) -> Iterator[Gap]:
     # Auto-commit runs: the driver pulls records in batches as the caller consumes them.
-    with driver.session(database=database, default_access_mode="READ") as session:
-        for name in asked:
-            rule = RULES[name]
-            query = gap_query(rule, scoped=scoped)
-            result = session.run(query, {**params, **START, "first": EVERYTHING})
-            for record in result:
-                yield _gap(rule, record)
+    for name in asked:
+        rule, query = RULES[name], gap_query(RULES[name], scoped=scoped)
+        rows = {**params, **START, "first": EVERYTHING}
+        for record in stream_read(driver=driver, database=database, query=query, params=rows):
+            yield _gap(rule, record)
 
 
 def count_gaps(

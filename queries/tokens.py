@@ -10,6 +10,7 @@ from neo4j import Driver, ManagedTransaction, RoutingControl
 
 from graph.model import Label
 from queries.audit import CLI_ACTOR, record_change
+from queries.gate import write_transaction
 
 TOKEN = Label.TOKEN.value
 
@@ -65,8 +66,11 @@ def store_token(
     """Stores a new token by the hash of its secret and returns it."""
     params = {"id": token_id, "hash": token_hash, "role": role, "scope_id": scope_id,
               "created": created, "expires": expires}  # fmt: skip
-    with driver.session(database=database) as session:
-        found = session.execute_write(_audited, CREATE_TOKEN, params, "token_create")
+    found = write_transaction(
+        driver=driver,
+        database=database,
+        work=lambda tx: _audited(tx, CREATE_TOKEN, params, "token_create"),
+    )
     assert found is not None  # CREATE always returns the node
     return found
 
@@ -89,8 +93,11 @@ def list_tokens(*, driver: Driver, database: str) -> list[TokenRecord]:
 
 def revoke_token(*, driver: Driver, database: str, token_id: str) -> TokenRecord | None:
     """Marks the token revoked; returns it, or None when no token has this id."""
-    with driver.session(database=database) as session:
-        return session.execute_write(_audited, REVOKE_TOKEN, {"id": token_id}, "token_revoke")
+    return write_transaction(
+        driver=driver,
+        database=database,
+        work=lambda tx: _audited(tx, REVOKE_TOKEN, {"id": token_id}, "token_revoke"),
+    )
 
 
 def _audited(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, datasets, db, demo, gaps, serve, token
+from api.cli import audit, backup, datasets, db, demo, gaps, serve, token
 from api.cli import schema as schema_cli
 from api.cli.errors import run_guarded
 
@@ -31,6 +31,8 @@ app.command(name="gaps")(gaps.gaps)
 app.add_typer(token.app, name="token")
 app.add_typer(audit.app, name="audit")
 app.command(name="schema")(schema_cli.schema_command)
+app.command(name="backup")(backup.backup)
+app.command(name="restore")(backup.restore)
 
 
 def main() -> None:

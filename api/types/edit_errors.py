@@ -61,6 +61,11 @@ _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
         "找不到该{0}记录（按{1}）" if zh else "no {0} row has this {1}"
     ).format(*_row(e.params, zh, e.table)),
     "read_only": lambda e, zh: "只读权限不能修改数据" if zh else "a viewer cannot change data",
+    "post_taken": lambda e, zh: (
+        "{0} 在此期间已担任该职务，请先结束其任职"
+        if zh
+        else "{0} holds this post during that period; end that post first"
+    ).format(e.params["holder"]),
 }
 
 

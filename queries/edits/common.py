@@ -14,6 +14,7 @@ from graph.model import NODE_TABLES, Label, Rel
 from loaders.dataset import Dataset, Row, Value
 from loaders.reading import parse_cell
 from loaders.tables import REF_TARGETS, TABLES_BY_NAME
+from queries.gate import write_transaction
 
 T = TypeVar("T")
 ENTITY, ORG = Label.ENTITY.value, Label.ORGANISATION.value
@@ -177,9 +178,8 @@ def check_period(table: str, row: Mapping[str, Value]) -> None:
 
 
 def run(driver: Driver, database: str, work: Callable[[ManagedTransaction], T]) -> T:
-    """Runs one edit as a retried write transaction function."""
-    with driver.session(database=database) as session:
-        return session.execute_write(work)
+    """Runs one edit as a retried write transaction function that holds the write gate."""
+    return write_transaction(driver=driver, database=database, work=work)
 
 
 def one_row(table: str, row: Mapping[str, Value]) -> Dataset:

@@ -43,6 +43,16 @@ TARGET_COLUMN = {
 }
 
 
+# Roles one person holds at a time: a new post in them may not overlap another's period.
+SINGLE_HOLDER_ROLES = ("SECRETARY", "GROUP_LEADER")
+OVERLAPPING_HOLDER = f"""
+MATCH (p:{Label.PERSON})-[h:{Rel.HOLDS} {{role: $role}}]->(:{ENTITY} {{id: $target}})
+WHERE (h.start IS NULL OR $end IS NULL OR h.start <= $end)
+  AND (h.end IS NULL OR $start IS NULL OR h.end >= $start)
+RETURN p.id AS person ORDER BY person LIMIT 1
+"""
+
+
 def read_row_query(rel: Rel, start: Label) -> str:
     """Returns the Cypher that reads one relationship row by its endpoints and `_key`."""
     return (
@@ -69,9 +79,23 @@ def add_row(
         if _read_row(tx, table, row) is not None:
             raise EditRefused("BAD_USER_INPUT", "row_exists", table=table,
                               key=list(TABLES_BY_NAME[table].key))  # fmt: skip
+        if table == "posts":
+            _check_single_holder(tx, row)
         return _store_row(tx, editor, "add", table, None, row, version=1)
 
     return run(driver, database, work)
+
+
+def _check_single_holder(tx: ManagedTransaction, row: Mapping[str, Value]) -> None:
+    """Refuses a secretary or group leader whose period overlaps another's in the same place."""
+    # Runs after both ends are locked, so a concurrent appointment to the target waits for us.
+    if row["role"] not in SINGLE_HOLDER_ROLES:
+        return
+    params = {k: row[k] for k in ("role", "start", "end")} | {"target": row["target_id"]}
+    record = tx.run(OVERLAPPING_HOLDER, params).single()
+    if record is not None:
+        raise EditRefused("BAD_USER_INPUT", "post_taken", table="posts", column="role",
+                          value=str(row["role"]), holder=record["person"])  # fmt: skip
 
 
 def end_row(

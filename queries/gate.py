@@ -1,0 +1,42 @@
+"""The write gate: one node whose lock every covergraph write and every backup takes first.
+
+Neo4j reads are read-committed, so a backup that reads the graph while edits commit could
+see half of one edit's effects. Every write transaction (edits, imports, tokens, restores)
+therefore locks the gate before anything else and holds it until it commits; the backup
+takes the same lock and reads everything in its own transaction. While a backup runs, writes
+wait for it, and it sees exactly the writes committed before it began (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from neo4j import Driver, ManagedTransaction, Transaction
+
+from graph.model import Label
+
+T = TypeVar("T")
+GATE = Label.WRITE_GATE.value
+GATE_ID = "writes"
+# MERGE on the uniquely constrained id: the first writer after a wipe creates the node, and
+# concurrent first writers find the same one. SET then REMOVE takes its write lock.
+TAKE_GATE = f"MERGE (g:{GATE} {{id: $id}}) SET g._lock = true REMOVE g._lock"
+
+
+def take_gate(*, tx: Transaction | ManagedTransaction) -> None:
+    """Locks the write gate until this transaction ends."""
+    tx.run(TAKE_GATE, id=GATE_ID).consume()
+
+
+def write_transaction(
+    *, driver: Driver, database: str, work: Callable[[ManagedTransaction], T]
+) -> T:
+    """Runs `work` as a retried write transaction that holds the write gate."""
+
+    def gated(tx: ManagedTransaction) -> T:
+        take_gate(tx=tx)
+        return work(tx)
+
+    with driver.session(database=database) as session:
+        return session.execute_write(gated)

@@ -1,0 +1,76 @@
+"""SIGKILL of the bundled Neo4j JVM: `covergraph db start` recovers it with every commit kept."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from neo4j import Driver
+
+from api.auth import issue_token
+from graph.database import open_driver
+from graph.instance import Instance
+from graph.settings import connection_from_env
+from loaders.exporter import read_graph
+from loaders.importer import import_dataset
+from queries import edits
+from queries.tokens import list_tokens
+from tests.factories import small_dataset
+
+
+def test_killed_neo4j_restarts_with_every_committed_write(
+    graph: tuple[Driver, str], neo4j_instance: Instance
+) -> None:
+    driver, database = graph
+    import_dataset(driver=driver, database=database, dataset=small_dataset())
+    for i in range(20):  # many small commits, the last ones just before the kill
+        values = {"id": f"K{i}", "name": f"委员会{i}", "kind": "COMMITTEE", "parent_id": "C1"}
+        edits.create_organisation(driver=driver, database=database, values=values)
+    issue_token(driver=driver, database=database, role="admin")
+    before = read_graph(driver=driver, database=database).tables
+    tokens = list_tokens(driver=driver, database=database)
+    uncommitted = open_driver(connection_from_env())
+    session = uncommitted.session(database=database)
+    held = session.begin_transaction()
+    held.run("CREATE (:NeverCommitted)").consume()
+
+    pid = neo4j_instance.pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    _wait_dead(pid)
+    assert neo4j_instance.pid_file.exists()  # stale: `db start` must see through it
+    with contextlib.suppress(Exception):  # its connection died with the server
+        session.close()
+    uncommitted.close()
+    started = subprocess.run(
+        [sys.executable, "-m", "api.cli", "db", "start"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert "started" in started.stdout
+    assert neo4j_instance.pid() not in (None, pid)
+
+    with open_driver(connection_from_env()) as fresh:
+        assert read_graph(driver=fresh, database=database).tables == before
+        assert list_tokens(driver=fresh, database=database) == tokens
+        records, _, _ = fresh.execute_query("MATCH (n:NeverCommitted) RETURN count(n) AS c")
+        assert records[0]["c"] == 0
+
+
+def _wait_dead(pid: int) -> None:
+    """Waits until the killed process is gone (reaped or a zombie)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            return
+        if state == "Z":
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"Neo4j (pid {pid}) survived SIGKILL")
