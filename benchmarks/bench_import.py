@@ -4,6 +4,7 @@ same rows, the write limit of this machine; each repeated into an emptied databa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from benchmarks.baseline import bare_create
 from benchmarks.harness import Database, Stats
@@ -21,6 +22,7 @@ class ImportResult:
     bare: Stats
     reload_s: float
     neo4j_peak_mb: float
+    store_mb: float  # the data directory after the loads: store files and transaction logs
 
     def rate(self, stats: Stats, at: str = "p50") -> float:
         """Rows per second at the median (or p99) duration."""
@@ -43,7 +45,13 @@ def measure(db: Database, ds: Dataset, runs: int) -> ImportResult:
     bare = Stats.of([_bare(db, ds) for _ in range(runs)])
     load = Stats.of([_first_load(db, ds) for _ in range(runs)])
     reload_s = import_dataset(driver=db.driver, database=db.name, dataset=ds).seconds
-    return ImportResult(ds.row_count(), load, bare, reload_s, peak_rss_mb(db.instance.pid()))
+    peak = peak_rss_mb(db.instance.pid())
+    return ImportResult(ds.row_count(), load, bare, reload_s, peak, size_mb(db.instance.data_dir))
+
+
+def size_mb(folder: Path) -> float:
+    """Returns the size of the files under a folder, in MiB."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / (1024 * 1024)
 
 
 def peak_rss_mb(pid: int | None) -> float:

@@ -52,11 +52,12 @@ def import_table(r: Result) -> list[str]:
             f"{_rate(rows, s):,.0f} | {_rate(rows, s, 'p99'):,.0f} | {s['runs']} |"
         )
     ratio = imp["bare"]["p50"] / imp["load"]["p50"]
+    store = f"; the data directory holds {imp['store_mb']:,.0f} MiB" if "store_mb" in imp else ""
     lines += [
         "",
         f"The import reaches {ratio:.2f}× the bare write's rows/s (median); an unchanged reload "
         f"takes {imp['reload_s']:.1f} s; Neo4j's peak RSS after the loads: "
-        f"{imp['neo4j_peak_mb']:,.0f} MiB.",
+        f"{imp['neo4j_peak_mb']:,.0f} MiB{store}.",
     ]
     return lines
 
