@@ -7,7 +7,8 @@ SERVER_BUILT := neo4j-server/target/.built
 JAVA_SOURCES := $(shell find neo4j-server/src -name '*.java')
 MVN_FLAGS ?= -q -B
 
-.PHONY: setup browser run test test-slow lint db-start db-stop clean screenshots bench-browser soak
+.PHONY: setup browser run test test-slow lint db-start db-stop clean screenshots bench-browser \
+	bench bench-quick soak
 
 setup: $(VENV)/.installed $(SERVER_BUILT) node_modules/.installed browser
 
@@ -55,6 +56,17 @@ test: lint
 # Screenshots of the web UI for the README, from a throwaway Neo4j with the county demo.
 screenshots: setup
 	$(BIN)/python -m tests.browser.screenshots
+
+# Generates the demo datasets (cached under var/bench), loads each into a fresh bundled Neo4j
+# sized for it, measures import, queries, 16-client dashboard traffic and peak memory, and
+# rewrites BENCHMARKS.md. `make bench BENCH_SCALES=county,city` skips the province.
+BENCH_SCALES ?= county,city,province
+bench: setup
+	$(BIN)/python -m benchmarks.run --scales $(BENCH_SCALES) $(BENCH_FLAGS)
+
+# The county only, with fewer runs and 10 s of traffic: a minute or two.
+bench-quick: setup
+	$(BIN)/python -m benchmarks.run --scales county --quick $(BENCH_FLAGS)
 
 # Measures each view's render time in chromium and rewrites the browser section of BENCHMARKS.md.
 bench-browser: setup

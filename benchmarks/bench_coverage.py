@@ -1,149 +1,153 @@
-"""whoCovers through HTTP/GraphQL, through the Python query function and as raw Cypher, and
-full coverage-gap sweeps, on a demo dataset loaded into a fresh bundled Neo4j.
-
-Run: .venv/bin/python -m benchmarks.bench_coverage [city]
-"""
+"""Single-client query speed: whoCovers four ways side by side (HTTP/GraphQL, the Python query
+function, the raw Cypher, networkx in memory), the gap sweep and one township's gaps, the org
+chart three levels deep and the coverage summary, each through HTTP and the query function."""
 
 from __future__ import annotations
 
 import itertools
-import random
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
+import tracemalloc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import httpx
-from neo4j import Driver
+from neo4j import RoutingControl
 
-from api.auth import issue_token
-from benchmarks.harness import (
-    ANCHOR,
-    Stats,
-    dataset,
-    fresh_neo4j,
-    machine,
-    rewrite_section,
-    timings,
-)
-from graph.instance import free_port
-from loaders.importer import import_dataset
-from queries.coverage import WHO_COVERS, who_covers
+from benchmarks.harness import ANCHOR, Database, Stats, side_by_side, timings
+from benchmarks.lower_bound import InMemoryCoverage
+from benchmarks.operations import WHO_COVERS, Organisations, dashboard_query
+from benchmarks.server import Api
+from loaders.dataset import Dataset
+from queries import coverage, dashboard
 from queries.gaps import iter_gaps
 
-RUNS = 500
-WHO_COVERS_QUERY = """query($id: ID!, $day: Date) { whoCovers(organisationId: $id, asOf: $day) {
-  person { id name } relation role via { id name } distance } }"""
+DAY = ANCHOR.isoformat()
 
 
-def start_api(port: int) -> subprocess.Popen[bytes]:
-    """Starts `covergraph serve` against the benchmark database and waits for /health."""
-    command = [str(Path(sys.executable).with_name("covergraph")), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("covergraph serve did not start")
+@dataclass(frozen=True)
+class Plan:
+    """How many times each measurement repeats."""
+
+    fast_runs: int = 500  # whoCovers and other millisecond queries
+    slow_runs: int = 20  # queries over a whole scope
+    sweep_runs: int = 5  # full gap sweeps
 
 
-def row(name: str, stats: Stats, raw: Stats | None = None) -> str:
-    """Formats one measurement, with its ratio to the raw Cypher when given."""
-    ratio = f"{stats.p50 / raw.p50:.2f}× / {stats.p99 / raw.p99:.2f}×" if raw else "—"
-    return f"| {name} | {stats.p50:.2f} | {stats.p99:.2f} | {ratio} | {stats.runs} |"
+@dataclass(frozen=True)
+class QueryResults:
+    """Every single-client timing of one scale, by measurement name."""
+
+    stats: dict[str, Stats]
+    sweep_gaps: int
+    sweep_peak_mb: float
 
 
-def time_http(port: int, token: str, picks: Iterator[str]) -> Stats:
-    """Times whoCovers through the real HTTP server with a bearer token."""
-    url = f"http://127.0.0.1:{port}/graphql"
-    with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
-
-        def ask() -> None:
-            variables = {"id": next(picks), "day": ANCHOR.isoformat()}
-            client.post(
-                url, json={"query": WHO_COVERS_QUERY, "variables": variables}
-            ).raise_for_status()
-
-        return timings(ask, RUNS)
-
-
-def time_who_covers(driver: Driver, database: str, token: str, picks: Iterator[str]) -> list[str]:
-    """Times whoCovers three ways; returns table rows."""
-
-    def raw() -> None:
-        driver.execute_query(WHO_COVERS, id=next(picks), day=ANCHOR, database_=database)
-
-    def function() -> None:
-        who_covers(driver=driver, database=database, organisation_id=next(picks), day=ANCHOR)
-
-    raw_stats, function_stats = timings(raw, RUNS), timings(function, RUNS)
-    port = free_port()
-    api = start_api(port)
-    try:
-        http_stats = time_http(port, token, picks)
-    finally:
-        api.terminate()
-        api.wait()
-    return [
-        row("whoCovers, raw Cypher (driver.execute_query)", raw_stats),
-        row("whoCovers, Python query function", function_stats, raw_stats),
-        row("whoCovers, HTTP + GraphQL with a token", http_stats, raw_stats),
-    ]
+def who_covers_ways(
+    db: Database, ds: Dataset, api: Api, client: httpx.Client, token: str, runs: int
+) -> dict[str, Stats]:
+    """Times whoCovers four ways on the same random branches, in turn."""
+    picks = Organisations.of(ds).sample_branches(runs + 5)
+    ids = {way: itertools.cycle(picks) for way in ("raw", "function", "http", "memory")}
+    in_memory = InMemoryCoverage(ds)
+    actions: dict[str, Callable[[], object]] = {
+        "whoCovers raw Cypher": lambda: db.driver.execute_query(
+            coverage.WHO_COVERS,
+            id=next(ids["raw"]),
+            day=ANCHOR,
+            routing_=RoutingControl.READ,
+            database_=db.name,
+        ),
+        "whoCovers query function": lambda: coverage.who_covers(
+            driver=db.driver, database=db.name, organisation_id=next(ids["function"]), day=ANCHOR
+        ),
+        "whoCovers HTTP": lambda: api.post(
+            client, token, WHO_COVERS, id=next(ids["http"]), day=DAY
+        ),
+        "whoCovers networkx in memory": lambda: in_memory.who_covers(next(ids["memory"]), ANCHOR),
+    }
+    return side_by_side(actions, runs)
 
 
-def time_gaps(driver: Driver, database: str, township: str) -> list[str]:
-    """Times a full gap sweep and one township's gaps."""
-
-    def sweep(scope: str | None = None) -> int:
-        return sum(
-            1 for _ in iter_gaps(driver=driver, database=database, day=ANCHOR, scope_id=scope)
-        )
-
-    whole, one = timings(sweep, 5, 1), timings(lambda: sweep(township), 20, 2)
-    return [
-        row(f"coverageGaps full sweep ({sweep():,} gaps, streamed)", whole),
-        row("coverageGaps of one township", one),
-    ]
+def _count(gaps: Iterator[object]) -> int:
+    return sum(1 for _ in gaps)
 
 
-def measure(scale: str) -> list[str]:
-    """Loads the scale into a fresh database and times the queries; returns table rows."""
-    ds = dataset(scale)
-    branches = [str(r["id"]) for r in ds.rows("organisations") if r["kind"] == "BRANCH"]
-    picks = itertools.cycle(random.Random(7).sample(branches, 200))
-    townships = [r for r in ds.rows("organisations") if str(r["name"]).endswith("镇党委")]
-    with fresh_neo4j() as (driver, database, _):
-        import_dataset(driver=driver, database=database, dataset=ds)
-        _, token = issue_token(driver=driver, database=database, role="admin")
-        who = time_who_covers(driver, database, token, picks)
-        return who + time_gaps(driver, database, str(townships[0]["id"]))
-
-
-def main(scales: list[str]) -> None:
-    """Measures each scale and rewrites the coverage section of BENCHMARKS.md."""
-    parts = ["## Coverage queries", ""]
-    parts.append(
-        f"Measured {date.today().isoformat()} on {machine()}, with "
-        f"`.venv/bin/python -m benchmarks.bench_coverage {' '.join(scales)}`: random branches, "
-        f"{RUNS} runs each after warm-up, one client at a time, day {ANCHOR.isoformat()}."
+def gap_timings(
+    db: Database, api: Api, client: httpx.Client, token: str, townships: list[str], plan: Plan
+) -> dict[str, Stats]:
+    """Times the full streamed sweep and one township's gaps (all of them, and the first page
+    with its total as the dashboard asks)."""
+    sweep = timings(
+        lambda: _count(iter_gaps(driver=db.driver, database=db.name, day=ANCHOR)),
+        plan.sweep_runs,
+        warmup=1,
     )
-    for scale in scales:
-        parts += [
-            "",
-            f"### {scale}",
-            "",
-            "| measurement | p50 ms | p99 ms | ratio to raw Cypher (p50 / p99) | runs |",
-            "| --- | ---: | ---: | ---: | ---: |",
-            *measure(scale),
-        ]
-    body = "\n".join(parts)
-    rewrite_section("coverage", body)
-    print(body)
+    town = {way: itertools.cycle(townships) for way in ("function", "http")}
+    query = dashboard_query("gaps", "GAPS")
+    one = side_by_side(
+        {
+            "township gaps, all (query function)": lambda: _count(
+                iter_gaps(
+                    driver=db.driver, database=db.name, day=ANCHOR, scope_id=next(town["function"])
+                )
+            ),
+            "township gaps, first page + total (HTTP)": lambda: api.post(
+                client, token, query, scopeId=next(town["http"]), asOf=DAY, first=50, lang="zh"
+            ),
+        },
+        plan.slow_runs,
+        warmup=2,
+    )
+    return {"gap sweep, whole graph (streamed)": sweep, **one}
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:] or ["city"])
+def sweep_memory(db: Database) -> tuple[int, float]:
+    """Counts the gaps of one full sweep and the peak Python memory it allocated, in MiB."""
+    tracemalloc.start()
+    try:
+        found = _count(iter_gaps(driver=db.driver, database=db.name, day=ANCHOR))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return found, peak / (1024 * 1024)
+
+
+def dashboard_timings(
+    db: Database, api: Api, client: httpx.Client, token: str, tree: Organisations, plan: Plan
+) -> dict[str, Stats]:
+    """Times orgChart depth 3 from the root and coverageSummary of the root and of townships."""
+    root, towns = tree.roots[0], itertools.cycle(tree.townships())
+    chart = dashboard_query("tree", "LEVEL").replace("depth: 1", "depth: 3")
+    summary = dashboard_query("summary", "SUMMARY")
+    d, n = db.driver, db.name
+    return side_by_side(
+        {
+            "orgChart depth 3 from the root (query function)": lambda: dashboard.org_chart(
+                driver=d, database=n, root_id=root, depth=3, day=ANCHOR
+            ),
+            "orgChart depth 3 from the root (HTTP)": lambda: api.post(
+                client, token, chart, rootId=root, asOf=DAY
+            ),
+            "coverageSummary of the root (query function)": lambda: dashboard.coverage_summary(
+                driver=d, database=n, scope_id=root, day=ANCHOR
+            ),
+            "coverageSummary of the root (HTTP)": lambda: api.post(
+                client, token, summary, scopeId=root, asOf=DAY
+            ),
+            "coverageSummary of a township (HTTP)": lambda: api.post(
+                client, token, summary, scopeId=next(towns), asOf=DAY
+            ),
+        },
+        plan.slow_runs,
+        warmup=2,
+    )
+
+
+def measure(db: Database, ds: Dataset, api: Api, token: str, plan: Plan) -> QueryResults:
+    """Runs every single-client measurement of one scale against a loaded database."""
+    tree = Organisations.of(ds)
+    with httpx.Client(timeout=300) as client:
+        stats = who_covers_ways(db, ds, api, client, token, plan.fast_runs)
+        stats |= gap_timings(db, api, client, token, tree.townships(), plan)
+        stats |= dashboard_timings(db, api, client, token, tree, plan)
+    found, peak = sweep_memory(db)
+    return QueryResults(stats, found, peak)
