@@ -8,16 +8,16 @@ from contextlib import contextmanager
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.settings import BUNDLED_USER, Connection, connection_from_env
+from graph.settings import (
+    ACQUISITION_TIMEOUT_S,
+    BUNDLED_USER,
+    CONNECTION_TIMEOUT_S,
+    RETRY_TIME_S,
+    Connection,
+    connection_from_env,
+)
 from queries.schema import apply_schema
 from queries.system import PING
-
-# How long a request waits for an unreachable Neo4j before it fails (the API then answers 503):
-# connecting, waiting for a pooled connection, and the driver's retries of transient errors in
-# `execute_query` and `execute_write`/`execute_read` (docs/operations.md).
-CONNECTION_TIMEOUT_S = 3.0
-ACQUISITION_TIMEOUT_S = 10.0
-RETRY_TIME_S = 5.0
 
 
 class DatabaseUnavailable(RuntimeError):

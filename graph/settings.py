@@ -12,6 +12,13 @@ DEFAULT_PORT = 7687
 DEFAULT_DATABASE = "neo4j"
 BUNDLED_USER = "neo4j"
 
+# How long a request waits for an unreachable Neo4j before it fails (the API then answers 503):
+# connecting, waiting for a pooled connection, and the driver's retries of transient errors in
+# `execute_query` and `execute_write`/`execute_read` (docs/operations.md).
+CONNECTION_TIMEOUT_S = 3.0
+ACQUISITION_TIMEOUT_S = 10.0
+RETRY_TIME_S = 5.0
+
 
 @dataclass(frozen=True)
 class Connection:
