@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import statistics
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -191,11 +192,21 @@ def main() -> None:
         try:
             run = soak(f"http://127.0.0.1:{port}", token, api.pid, ids)
         finally:
-            api.terminate()
-            api.wait(timeout=30)
-    body = report(run, ds.row_count())
-    print(body)
-    rewrite_section("soak", body)
+            _stop(api)
+        # Recorded before Neo4j stops: a slow shutdown must not lose the measurement.
+        body = report(run, ds.row_count())
+        print(body)
+        rewrite_section("soak", body)
+
+
+def _stop(api: subprocess.Popen[bytes]) -> None:
+    """Stops the API, forcibly if it has not finished within 30 s."""
+    api.terminate()
+    try:
+        api.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        api.kill()
+        api.wait()
 
 
 if __name__ == "__main__":
