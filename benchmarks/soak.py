@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import statistics
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -131,6 +132,7 @@ class Run:
     seconds: float
     tally: Tally
     samples: list[tuple[float, float]]
+    load: tuple[float, float]  # the machine's 1-minute load average at the start and the end
 
 
 def soak(url: str, token: str, pid: int, ids: dict[str, list[str]]) -> Run:
@@ -139,7 +141,7 @@ def soak(url: str, token: str, pid: int, ids: dict[str, list[str]]) -> Run:
     threads = [threading.Thread(target=_client, args=(url, token, ids, s, stop, tally))
                for s in range(CLIENTS)]  # fmt: skip
     threads.append(threading.Thread(target=_sample, args=(pid, stop, samples)))
-    started = time.monotonic()
+    started, load = time.monotonic(), os.getloadavg()[0]
     for thread in threads:
         thread.start()
     time.sleep(SECONDS)
@@ -147,7 +149,7 @@ def soak(url: str, token: str, pid: int, ids: dict[str, list[str]]) -> Run:
     for thread in threads:
         thread.join()
     samples.append((time.monotonic() - started, rss_mb(pid)))
-    return Run(time.monotonic() - started, tally, samples)
+    return Run(time.monotonic() - started, tally, samples, (load, os.getloadavg()[0]))
 
 
 def report(run: Run, rows: int) -> str:
@@ -172,7 +174,9 @@ def report(run: Run, rows: int) -> str:
         f"- API resident memory: first {values[0]:.0f} MiB, last {values[-1]:.0f} MiB, "
         f"max {max(values):.0f} MiB; slope after the first minute "
         f"{slope_mb_per_min(settled):+.2f} MiB/min",
-        f"- memory over time (MiB): {curve}", "",
+        f"- memory over time (MiB): {curve}",
+        f"- machine load average (1 min) at the start {run.load[0]:.1f}, at the end "
+        f"{run.load[1]:.1f} (2 cores: anything above about 2 is other work sharing them)", "",
     ])  # fmt: skip
 
 
@@ -191,11 +195,21 @@ def main() -> None:
         try:
             run = soak(f"http://127.0.0.1:{port}", token, api.pid, ids)
         finally:
-            api.terminate()
-            api.wait(timeout=30)
-    body = report(run, ds.row_count())
-    print(body)
-    rewrite_section("soak", body)
+            _stop(api)
+        # Recorded before Neo4j stops: a slow shutdown must not lose the measurement.
+        body = report(run, ds.row_count())
+        print(body)
+        rewrite_section("soak", body)
+
+
+def _stop(api: subprocess.Popen[bytes]) -> None:
+    """Stops the API, forcibly if it has not finished within 30 s."""
+    api.terminate()
+    try:
+        api.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        api.kill()
+        api.wait()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ COMMITTEES = [f"K{i}" for i in range(6)]
 MOVE = "mutation($id: ID!, $to: ID) { moveOrganisation(id: $id, newParentId: $to) { version } }"
 ASK = '{ organisation(id: "C1") { id name } }'
 ANSWER_WITHIN_S = 15.0  # a request during the outage: the driver's retries, then 503
-RECOVER_WITHIN_S = 10.0  # after Neo4j answers again, without restarting the API
+RECOVER_WITHIN_S = 20.0  # after Neo4j answers again, without restarting the API (at most one
+# retry budget of the driver, plus slack for a busy machine)
 
 
 @dataclass
@@ -106,7 +107,7 @@ def test_outage_answers_503_then_recovers_and_keeps_writes_whole(
     writers = [threading.Thread(target=_write, args=(url, token, s, stop, seen)) for s in range(3)]
     for writer in writers:
         writer.start()
-    time.sleep(1.0)  # writes are flowing when the database goes away
+    _await_confirmed(seen, 3)  # writes are flowing when the database goes away
     port = neo4j_instance.port()
     assert neo4j_instance.stop()
 
@@ -131,13 +132,21 @@ def test_outage_answers_503_then_recovers_and_keeps_writes_whole(
     back, took = _timed(lambda: _recovered(url, token))
     assert back.json()["data"]["organisation"]["id"] == "C1"
     assert took < RECOVER_WITHIN_S
-    time.sleep(1.0)  # writes flow again after the outage
+    _await_confirmed(seen, sum(seen.confirmed.values()) + 3)  # and flow again after it
     stop.set()
     for writer in writers:
         writer.join()
     assert seen.surprises == []
     assert seen.statuses["503 DATABASE_UNAVAILABLE"] > 0, seen.statuses
     _assert_whole(graph, seen)
+
+
+def _await_confirmed(seen: Outcomes, count: int, within_s: float = 120.0) -> None:
+    """Waits until the writers have had `count` moves confirmed in all."""
+    deadline = time.monotonic() + within_s
+    while sum(seen.confirmed.values()) < count:
+        assert time.monotonic() < deadline, f"writes did not go through: {seen.statuses}"
+        time.sleep(0.1)
 
 
 def _recovered(url: str, token: str) -> httpx.Response:
@@ -164,4 +173,3 @@ def _assert_whole(g: tuple[Driver, str], seen: Outcomes) -> None:
     )
     for record in records:  # created at version 1; each confirmed move counted, none invented
         assert 1 + seen.confirmed[record["id"]] <= record["v"] <= 1 + seen.attempted[record["id"]]
-    assert sum(seen.confirmed.values()) > 5
