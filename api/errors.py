@@ -15,6 +15,7 @@ from strawberry.types.graphql import OperationType
 from api.guards import TOO_COMPLEX, limit_of
 from api.limits import current
 from api.messages import text
+from api.outage import is_outage
 from graph.timeouts import is_timeout
 from queries.errors import UnknownIdError
 
@@ -93,6 +94,9 @@ def classify(error: GraphQLError, lang: str = "zh") -> GraphQLError:
         return _coded(error, "TIMEOUT", text("timeout", lang, seconds=current().query_timeout_s))
     # Syntax, validation, variable and argument errors are about the request, and point into it.
     about_request = error.path is None and bool(error.nodes or error.positions)
+    if is_outage(original):
+        # Kept with its cause: OutageCheck then answers the whole request 503 (api/outage.py).
+        return error
     if original is not None and not isinstance(original, GraphQLError) and not about_request:
         return internal(error, original, lang)
     code = (error.extensions or {}).get("code")

@@ -20,6 +20,8 @@ from queries.schema import apply_schema
 os.environ.setdefault("COVERGRAPH_NEO4J_HEAP_MB", "1024")
 os.environ.setdefault("COVERGRAPH_NEO4J_PAGECACHE_MB", "256")
 os.environ.setdefault("COVERGRAPH_NEO4J_TX_MB", "2048")
+# Tests send requests in bursts far above a clerk's pace; the limiter's own tests set their limits.
+os.environ.setdefault("COVERGRAPH_RATE_PER_MINUTE", "0")
 
 
 @pytest.fixture(scope="session")

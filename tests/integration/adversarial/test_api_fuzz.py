@@ -49,7 +49,9 @@ def identities(session_graph: tuple[Driver, str]) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def server(identities: dict[str, dict[str, str]]) -> Iterator[Server]:
     """A production server whose rate limit the fuzzing will reach now and then."""
-    with serving(COVERGRAPH_ENV="production", COVERGRAPH_RATE_BURST="60") as running:
+    with serving(
+        COVERGRAPH_ENV="production", COVERGRAPH_RATE_PER_MINUTE="600", COVERGRAPH_RATE_BURST="60"
+    ) as running:
         yield running
 
 
