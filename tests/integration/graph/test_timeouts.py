@@ -25,10 +25,20 @@ def _explicit(driver: Driver) -> Any:
         return tx.run(SLOW).single()
 
 
+def _auto_commit(driver: Driver) -> Any:
+    with driver.session() as session:
+        return session.run(SLOW).single()
+
+
+def _function(driver: Driver) -> Any:
+    with driver.session() as session:
+        return session.execute_read(_read)
+
+
 WAYS: dict[str, Callable[[Driver], Any]] = {
     "execute_query": lambda d: d.execute_query(SLOW),
-    "session.run": lambda d: d.session().run(SLOW).single(),
-    "execute_read": lambda d: d.session().execute_read(_read),
+    "session.run": _auto_commit,
+    "execute_read": _function,
     "begin_transaction": _explicit,
 }
 
