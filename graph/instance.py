@@ -81,7 +81,7 @@ class Instance:
         if not self.pid_file.exists():
             return None
         pid = int(self.pid_file.read_text().strip() or 0)
-        if pid and _alive(pid) and _is_our_server(pid):
+        if pid and process_alive(pid) and _is_our_server(pid):
             return pid
         return None
 
@@ -147,7 +147,7 @@ class Instance:
             return False
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        while _alive(pid):
+        while process_alive(pid):
             if time.monotonic() > deadline:
                 raise InstanceError(f"Neo4j (pid {pid}) did not stop within {STOP_TIMEOUT_S:.0f} s")
             time.sleep(0.2)
@@ -170,7 +170,7 @@ def _classpath() -> str:
     return f"{classes}{os.pathsep}{lib}/*"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Tells whether a process exists (and is not a zombie)."""
     try:
         os.kill(pid, 0)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
+from graph.instance import process_alive
 from queries import staging as cypher
 from queries.gate import take_gate
 from queries.staging import Stage
@@ -64,15 +65,7 @@ def owner_alive(stage: Stage) -> bool:
     """Tells whether the process that owns a stage may still be writing to it."""
     if datetime.now(UTC) - stage.seen > LEASE:
         return False
-    if stage.host != socket.gethostname():
-        return True
-    try:
-        os.kill(stage.pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # the pid exists but belongs to someone else
-        return True
-    return True
+    return stage.host != socket.gethostname() or process_alive(stage.pid)
 
 
 def _owned_here(stage: Stage) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
+from graph.instance import process_alive
 from loaders import staging
 from loaders.dataset import Dataset
 from loaders.demo import generate
@@ -120,17 +121,6 @@ def test_a_second_import_is_refused_while_one_runs(graph: tuple[Driver, str]) ->
 def _dead_pid() -> int:
     """Returns a process id that no process has now."""
     pid = 2**22 - 1
-    while _exists(pid):
+    while process_alive(pid):
         pid -= 1
     return pid
-
-
-def _exists(pid: int) -> bool:
-    """Tells whether a process with this id exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
