@@ -180,7 +180,10 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_restore_refuses_a_database_that_holds_data(graph: Graph, tmp_path: Path) -> None:
     _seed(graph)
     path = tmp_path / "backup.cgb"
-    write_backup(driver=graph[0], database=graph[1], path=path)
+    backed_up = _cli("backup", str(path), env=dict(os.environ))
+    assert backed_up.returncode == 0, backed_up.stderr
+    assert "backed up to" in backed_up.stdout
+    assert not path.with_name("backup.cgb.partial").exists()
     before = _contents(graph)
     with pytest.raises(RestoreRefused):
         restore_backup(driver=graph[0], database=graph[1], path=path)
