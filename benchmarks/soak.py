@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import subprocess
 import threading
 import time
 from collections import Counter
@@ -18,9 +17,8 @@ from pathlib import Path
 import httpx
 
 from api.auth import issue_token
-from benchmarks.bench_coverage import start_api
 from benchmarks.harness import ANCHOR, dataset, fresh_neo4j, machine, rewrite_section
-from graph.instance import free_port
+from benchmarks.server import serving
 from loaders.importer import import_dataset
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
@@ -187,29 +185,16 @@ def main() -> None:
            "townships": [str(r["id"]) for r in ds.rows("organisations")
                          if str(r["name"]).endswith("镇党委")],
            "people": [str(r["id"]) for r in ds.rows("people")]}  # fmt: skip
-    with fresh_neo4j(heap_mb=2048, page_cache_mb=1024) as (driver, database, _):
+    with fresh_neo4j("county") as db:
+        driver, database = db.driver, db.name
         import_dataset(driver=driver, database=database, dataset=ds)
         token = issue_token(driver=driver, database=database, role="admin")[1]
-        port = free_port()
-        api = start_api(port)
-        try:
-            run = soak(f"http://127.0.0.1:{port}", token, api.pid, ids)
-        finally:
-            _stop(api)
+        with serving() as api:
+            run = soak(api.url, token, api.pid, ids)
         # Recorded before Neo4j stops: a slow shutdown must not lose the measurement.
         body = report(run, ds.row_count())
         print(body)
         rewrite_section("soak", body)
-
-
-def _stop(api: subprocess.Popen[bytes]) -> None:
-    """Stops the API, forcibly if it has not finished within 30 s."""
-    api.terminate()
-    try:
-        api.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        api.kill()
-        api.wait()
 
 
 if __name__ == "__main__":
