@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction, Session, Transaction
+from neo4j import Driver, ManagedTransaction, Transaction
 
 from graph.model import NODE_TABLES, REL_TABLES
 from loaders import staging
@@ -22,7 +22,7 @@ from loaders.tables import TABLES_BY_NAME
 from queries import datasets as cypher
 from queries import staging as stage_cypher
 from queries.audit import record_import
-from queries.gate import take_gate
+from queries.gate import write_transaction
 
 BATCH_SIZE = 5000
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -78,11 +78,10 @@ def import_dataset(
     staging.open_stage(driver=driver, database=database, report=report)
     try:
         with (
-            driver.session(database=database) as writes,
             driver.session(database=database, default_access_mode="READ") as reads,
             reads.begin_transaction() as lookups,
         ):
-            stage = _Stage(writes, lookups, summary, report)
+            stage = _Stage(driver, database, lookups, summary, report)
             stage.write(dataset, replace)
     except BaseException:
         staging.discard_stage(driver=driver, database=database)
@@ -102,7 +101,8 @@ class _Stage:
     """Writes one import's rows to the stage: each batch in a committed transaction of its own,
     comparing with the graph through one read transaction."""
 
-    writes: Session
+    driver: Driver
+    database: str
     lookups: Transaction
     summary: ImportSummary
     report: Progress
@@ -121,12 +121,9 @@ class _Stage:
     def _run(self, work: Callable[..., None], **params: Any) -> None:
         """Runs one staging write in a transaction of its own (retried on transient errors),
         holding the write gate like every write."""
-
-        def gated(tx: ManagedTransaction) -> None:
-            take_gate(tx=tx)
-            work(tx=tx, **params)
-
-        self.writes.execute_write(gated)
+        write_transaction(
+            driver=self.driver, database=self.database, work=lambda tx: work(tx=tx, **params)
+        )
 
     def _nodes(self, dataset: Dataset, table: str) -> set[str]:
         """Stages the new and changed nodes of a table; returns the ids of the changed ones."""

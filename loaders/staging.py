@@ -14,7 +14,7 @@ from neo4j.exceptions import ConstraintError
 
 from graph.instance import process_alive
 from queries import staging as cypher
-from queries.gate import take_gate
+from queries.gate import write_transaction
 from queries.staging import Stage
 
 Progress = Callable[[str, int], None]  # (step description, rows just done)
@@ -120,44 +120,36 @@ def publish(
     switch's transaction (the audit entry of the import)."""
     staged = cypher.count_staged(driver=driver, database=database)
     report("switch", 0)
+    at_once = staged <= ONE_SWITCH_ROWS
     try:
-        with driver.session(database=database) as session:
-            if staged <= ONE_SWITCH_ROWS:
-                session.execute_write(_publish_at_once, record)
-                return
-            session.execute_write(_commit_point, record)
+        write_transaction(
+            driver=driver,
+            database=database,
+            work=lambda tx: _publish_at_once(tx, record) if at_once else _commit_point(tx, record),
+        )
     except BaseException:
         discard_stage(driver=driver, database=database)
         raise
-    finish_publishing(driver=driver, database=database, report=report)
+    if not at_once:
+        finish_publishing(driver=driver, database=database, report=report)
 
 
 def finish_publishing(*, driver: Driver, database: str, report: Progress | None = None) -> None:
     """Publishes the staged rows of a committed import in batches; safe to run again."""
-    with driver.session(database=database) as session:
-        for name, statement in cypher.publish_steps():
-            # Reported per batch, not per row: the rows were counted when they were staged.
-            while session.execute_write(_publish_batch, statement):
-                if report:
-                    report(f"publish: {name}", 0)
-        session.execute_write(_close)
+    for name, statement in cypher.publish_steps():
 
+        def batch(tx: ManagedTransaction, statement: str = statement) -> int:
+            return cypher.publish_step(tx=tx, statement=statement, limit=PUBLISH_BATCH)
 
-def _close(tx: ManagedTransaction) -> None:
-    """Removes the stage of a fully published import."""
-    take_gate(tx=tx)
-    cypher.close_stage(tx=tx)
-
-
-def _publish_batch(tx: ManagedTransaction, statement: str) -> int:
-    """Runs one batch of a publishing step."""
-    take_gate(tx=tx)
-    return cypher.publish_step(tx=tx, statement=statement, limit=PUBLISH_BATCH)
+        # Reported per batch, not per row: the rows were counted when they were staged.
+        while write_transaction(driver=driver, database=database, work=batch):
+            if report:
+                report(f"publish: {name}", 0)
+    write_transaction(driver=driver, database=database, work=lambda tx: cypher.close_stage(tx=tx))
 
 
 def _publish_at_once(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Publishes everything staged in this one transaction, then closes the stage."""
-    take_gate(tx=tx)
     _refuse_taken_ids(tx)
     record(tx)
     for _, statement in cypher.publish_steps():
@@ -167,7 +159,6 @@ def _publish_at_once(tx: ManagedTransaction, record: Callable[[ManagedTransactio
 
 def _commit_point(tx: ManagedTransaction, record: Callable[[ManagedTransaction], None]) -> None:
     """Makes a large import final: a crash after this commit is finished at the next start."""
-    take_gate(tx=tx)
     _refuse_taken_ids(tx)
     record(tx)
     cypher.mark_publishing(tx=tx)

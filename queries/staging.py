@@ -232,57 +232,70 @@ def _reveal(label: Label) -> str:
     )
 
 
+def _consume(record: str, key: str, value: str, work: str) -> str:
+    """Applies `work` to up to $limit staged records (`s`) whose `key` is `value`, deleting each
+    record in the same transaction, so a step that stops half-way resumes where it stopped."""
+    return (
+        f"MATCH (s:{record} {{{key}: '{value}'}}) WITH s LIMIT $limit "
+        f"CALL (s) {{ {work} }} DELETE s RETURN count(s) AS done"
+    )
+
+
 def _update(label: Label) -> str:
     """Replaces the properties of existing nodes by their staged values."""
-    return (
-        f"MATCH (u:{UPDATE} {{_label: '{label.value}'}}) WITH u LIMIT $limit "
-        f"CALL (u) {{ MATCH (n:{label.value} {{id: u._target}}) "
-        "WITH u, n, coalesce(n.version, 0) + 1 AS version "
-        "SET n = properties(u), n.id = u._target, n.version = version "
-        "REMOVE n._target, n._label } "
-        "DELETE u RETURN count(u) AS done"
+    return _consume(
+        UPDATE,
+        "_label",
+        label.value,
+        f"MATCH (n:{label.value} {{id: s._target}}) "
+        "WITH s, n, coalesce(n.version, 0) + 1 AS version "
+        "SET n = properties(s), n.id = s._target, n.version = version "
+        "REMOVE n._target, n._label",
     )
 
 
 def _relink(label: Label, link: Link) -> str:
     """Points one link column of nodes at its target, replacing any earlier link."""
-    return (
-        f"MATCH (s:{REL} {{_kind: '{link_kind(label, link)}'}}) WITH s LIMIT $limit "
-        f"CALL (s) {{ MATCH (n:{label.value} {{id: s._a}}) "
+    return _consume(
+        REL,
+        "_kind",
+        link_kind(label, link),
+        f"MATCH (n:{label.value} {{id: s._a}}) "
         f"CALL (n) {{ MATCH (n)-[old:{link.rel.value}]->(:{link.target.value}) DELETE old }} "
         "WITH n, s WHERE s._b IS NOT NULL "
-        f"MATCH (t:{link.target.value} {{id: s._b}}) CREATE (n)-[:{link.rel.value}]->(t) }} "
-        "DELETE s RETURN count(s) AS done"
+        f"MATCH (t:{link.target.value} {{id: s._b}}) CREATE (n)-[:{link.rel.value}]->(t)",
     )
 
 
 def _write_rel(rel: Rel, start: Label) -> str:
     """Creates or replaces relationship rows that touch an existing node."""
-    return (
-        f"MATCH (s:{REL} {{_kind: '{rel_kind(rel)}'}}) WITH s LIMIT $limit "
-        f"CALL (s) {{ MATCH (a:{start.value} {{id: s._a}}) "
-        f"MATCH (b:{Label.ENTITY.value} {{id: s._b}}) "
+    return _consume(
+        REL,
+        "_kind",
+        rel_kind(rel),
+        f"MATCH (a:{start.value} {{id: s._a}}) MATCH (b:{Label.ENTITY.value} {{id: s._b}}) "
         f"MERGE (a)-[r:{rel.value} {{_key: s._key}}]->(b) "
         "WITH s, r, coalesce(r.version, 0) + 1 AS version "
-        "SET r = properties(s), r.version = version REMOVE r._kind, r._a, r._b } "
-        "DELETE s RETURN count(s) AS done"
+        "SET r = properties(s), r.version = version REMOVE r._kind, r._a, r._b",
     )
 
 
 def _delete_rel(rel: Rel, start: Label) -> str:
     """Deletes the relationship rows --replace removes."""
-    return (
-        f"MATCH (d:{DELETION} {{_kind: '{rel_kind(rel)}'}}) WITH d LIMIT $limit "
-        f"CALL (d) {{ MATCH (:{start.value} {{id: d._a}})-[r:{rel.value} {{_key: d._key}}]->"
-        f"(:{Label.ENTITY.value} {{id: d._b}}) DELETE r }} "
-        "DELETE d RETURN count(d) AS done"
+    return _consume(
+        DELETION,
+        "_kind",
+        rel_kind(rel),
+        f"MATCH (:{start.value} {{id: s._a}})-[r:{rel.value} {{_key: s._key}}]->"
+        f"(:{Label.ENTITY.value} {{id: s._b}}) DELETE r",
     )
 
 
 def _delete_node(label: Label) -> str:
     """Deletes the nodes --replace removes, with their relationships."""
-    return (
-        f"MATCH (d:{DELETION} {{_kind: '{node_kind(label)}'}}) WITH d LIMIT $limit "
-        f"CALL (d) {{ MATCH (n:{label.value} {{id: d._a}}) DETACH DELETE n }} "
-        "DELETE d RETURN count(d) AS done"
+    return _consume(
+        DELETION,
+        "_kind",
+        node_kind(label),
+        f"MATCH (n:{label.value} {{id: s._a}}) DETACH DELETE n",
     )
