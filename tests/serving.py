@@ -13,11 +13,23 @@ import httpx
 PROJECT = Path(__file__).resolve().parents[1]
 
 
-def start_serve(port: int, wait_s: float = 60.0) -> subprocess.Popen[bytes]:
-    """Starts `covergraph serve` on a loopback port and returns once /health answers 200."""
+def start_serve(
+    port: int,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    wait_s: float = 60.0,
+    quiet: bool = False,
+) -> subprocess.Popen[bytes]:
+    """Starts `covergraph serve` on a loopback port (with extra arguments and environment) and
+    returns once /health answers 200; `quiet` also drops its log."""
     command = [str(Path(sys.executable).with_name("covergraph")), "serve", "--port", str(port)]
     process = subprocess.Popen(
-        command, cwd=PROJECT, env=dict(os.environ), stdout=subprocess.DEVNULL
+        [*command, *args],
+        cwd=PROJECT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if quiet else None,
     )
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:

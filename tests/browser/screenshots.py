@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
 
 from api.auth import issue_token
@@ -28,6 +24,7 @@ from loaders.demo import generate
 from loaders.importer import import_dataset
 from queries.schema import apply_schema
 from tests.browser.harness import VIEWPORT, Ui, launch
+from tests.serving import start_serve, stop_serve
 
 PROJECT = Path(__file__).resolve().parents[2]
 OUT = PROJECT / "docs" / "screenshots"
@@ -57,29 +54,13 @@ def county_server() -> Iterator[tuple[str, str]]:
         token = issue_token(driver=driver, database=connection.database, role="admin")[1]
         driver.close()
         port = free_port()
-        covergraph = str(Path(sys.executable).with_name("covergraph"))
-        process = subprocess.Popen([covergraph, "serve", "--port", str(port)], cwd=PROJECT)
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url)
-        yield url, token
+        process = start_serve(port)
+        yield f"http://127.0.0.1:{port}", token
     finally:
         if process:
-            process.terminate()
-            process.wait(timeout=30)
+            stop_serve(process)
         instance.stop()
         shutil.rmtree(home, ignore_errors=True)
-
-
-def _wait_healthy(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("covergraph serve did not become healthy in 60 s")
 
 
 def shoot(page: Page, name: str, full_page: bool = False) -> None:

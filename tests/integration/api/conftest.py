@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +18,7 @@ from loaders.dataset import Dataset
 from loaders.importer import import_dataset
 from queries.maintenance import wipe
 from tests.factories import small_dataset
+from tests.serving import start_serve, stop_serve
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -49,34 +46,16 @@ class Server:
         return body["data"]  # type: ignore[no-any-return]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"covergraph serve exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("covergraph serve did not become healthy in 60 s")
-
-
 @contextmanager
 def serving(**settings: str) -> Iterator[Server]:
     """Runs `covergraph serve` in a subprocess on a free port, with extra environment settings."""
     port = free_port()
-    command = [str(Path(sys.executable).with_name("covergraph")), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, **settings})
-    url = f"http://127.0.0.1:{port}"
+    process = start_serve(port, env=settings)
     try:
-        _wait_healthy(url, process)
         with httpx.Client(timeout=120) as client:
-            yield Server(url, client)
+            yield Server(f"http://127.0.0.1:{port}", client)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_serve(process)
 
 
 @pytest.fixture(scope="session")
