@@ -20,7 +20,7 @@ from loaders.exporter import read_graph
 from loaders.importer import import_dataset
 from queries import edits
 from queries.tokens import list_tokens
-from tests.factories import small_dataset
+from tests.factories import small_dataset, table_rows
 
 
 def test_killed_neo4j_restarts_with_every_committed_write(
@@ -32,7 +32,7 @@ def test_killed_neo4j_restarts_with_every_committed_write(
         values = {"id": f"K{i}", "name": f"委员会{i}", "kind": "COMMITTEE", "parent_id": "C1"}
         edits.create_organisation(driver=driver, database=database, values=values)
     issue_token(driver=driver, database=database, role="admin")
-    before = read_graph(driver=driver, database=database).tables
+    before = table_rows(read_graph(driver=driver, database=database))
     tokens = list_tokens(driver=driver, database=database)
     uncommitted = open_driver(connection_from_env())
     session = uncommitted.session(database=database)
@@ -56,7 +56,7 @@ def test_killed_neo4j_restarts_with_every_committed_write(
     assert neo4j_instance.pid() not in (None, pid)
 
     with open_driver(connection_from_env()) as fresh:
-        assert read_graph(driver=fresh, database=database).tables == before
+        assert table_rows(read_graph(driver=fresh, database=database)) == before
         assert list_tokens(driver=fresh, database=database) == tokens
         records, _, _ = fresh.execute_query("MATCH (n:NeverCommitted) RETURN count(n) AS c")
         assert records[0]["c"] == 0

@@ -7,23 +7,11 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
-from loaders.dataset import Dataset
 from loaders.exporter import read_graph
 from loaders.importer import ImportSummary, import_dataset
 from loaders.staging import ImportRefused
 from queries.staging import count_staged
-from tests.factories import small_dataset
-
-
-def _rows(ds: Dataset) -> dict[str, list[tuple[tuple[str, object], ...]]]:
-    """Every table as a sorted list of its rows' (column, value) pairs, empty values dropped."""
-    return {
-        table: sorted(
-            (tuple(sorted((k, v) for k, v in row.values.items() if v is not None)) for row in rows),
-            key=repr,
-        )
-        for table, rows in ds.tables.items()
-    }
+from tests.factories import small_dataset, table_rows
 
 
 def _counts(summary: ImportSummary, table: str) -> tuple[int, int, int, int]:
@@ -36,7 +24,7 @@ def test_import_then_export_gives_the_same_rows(graph: tuple[Driver, str]) -> No
     summary = import_dataset(driver=driver, database=database, dataset=small_dataset())
     assert _counts(summary, "organisations") == (7, 0, 0, 0)
     assert _counts(summary, "posts") == (4, 0, 0, 0)
-    assert _rows(read_graph(driver=driver, database=database)) == _rows(small_dataset())
+    assert table_rows(read_graph(driver=driver, database=database)) == table_rows(small_dataset())
 
 
 def test_loading_twice_changes_nothing(graph: tuple[Driver, str]) -> None:
@@ -58,7 +46,7 @@ def test_a_changed_row_updates_in_place(graph: tuple[Driver, str]) -> None:
     summary = import_dataset(driver=driver, database=database, dataset=changed)
     assert _counts(summary, "organisations") == (0, 1, 6, 0)
     assert _counts(summary, "posts") == (0, 1, 3, 0)
-    assert _rows(read_graph(driver=driver, database=database)) == _rows(changed)
+    assert table_rows(read_graph(driver=driver, database=database)) == table_rows(changed)
 
 
 def test_replace_makes_the_graph_exactly_the_dataset(graph: tuple[Driver, str]) -> None:
@@ -70,19 +58,19 @@ def test_replace_makes_the_graph_exactly_the_dataset(graph: tuple[Driver, str]) 
     summary = import_dataset(driver=driver, database=database, dataset=smaller, replace=True)
     assert summary.tables["visits"].deleted == 1
     assert summary.tables["people"].deleted == 1
-    assert _rows(read_graph(driver=driver, database=database)) == _rows(smaller)
+    assert table_rows(read_graph(driver=driver, database=database)) == table_rows(smaller)
 
 
 def test_a_failing_import_leaves_the_graph_unchanged(graph: tuple[Driver, str]) -> None:
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=small_dataset())
-    before = _rows(read_graph(driver=driver, database=database))
+    before = table_rows(read_graph(driver=driver, database=database))
     clash = small_dataset()
     clash.rows("organisations")[1].values["name"] = "改名镇党委"
     clash.add("people", id="B2", name="与组织同号", home_id="C1")  # ids are unique across tables
     with pytest.raises(ImportRefused, match="B2"):
         import_dataset(driver=driver, database=database, dataset=clash)
-    assert _rows(read_graph(driver=driver, database=database)) == before
+    assert table_rows(read_graph(driver=driver, database=database)) == before
     assert count_staged(driver=driver, database=database) == 0
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
-from loaders.dataset import Dataset
 from loaders.demo import generate
 from loaders.exporter import read_graph
 from loaders.importer import import_dataset
@@ -21,7 +20,7 @@ from loaders.staging import recover_abandoned
 from loaders.validation import check
 from loaders.writing import write_dataset
 from queries.staging import count_staged
-from tests.factories import small_dataset
+from tests.factories import small_dataset, table_rows
 
 # Runs an import of the dataset at argv[1] and reports every finished batch on stdout.
 IMPORT_SCRIPT = textwrap.dedent(
@@ -86,15 +85,15 @@ def test_killed_import_leaves_graph_unchanged(
 ) -> None:
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=small_dataset())
-    before = _rows(read_graph(driver=driver, database=database))
+    before = table_rows(read_graph(driver=driver, database=database))
     seen = _kill_after(county_folder, step, nth)
     assert "committed" not in seen, "the import finished before it could be killed"
     assert seen.count(step) >= nth
-    assert _rows(read_graph(driver=driver, database=database)) == before
+    assert table_rows(read_graph(driver=driver, database=database)) == before
     # The next start clears what the dead import staged.
     assert recover_abandoned(driver=driver, database=database) == "cleared"
     assert count_staged(driver=driver, database=database) == 0
-    assert _rows(read_graph(driver=driver, database=database)) == before
+    assert table_rows(read_graph(driver=driver, database=database)) == before
 
 
 def test_an_import_killed_while_publishing_is_finished_at_the_next_start(
@@ -107,14 +106,6 @@ def test_an_import_killed_while_publishing_is_finished_at_the_next_start(
     assert "committed" not in seen, "the import finished before it could be killed"
     assert recover_abandoned(driver=driver, database=database) == "finished"
     assert count_staged(driver=driver, database=database) == 0
-    assert _rows(read_graph(driver=driver, database=database)) == _rows(check(county_folder))
-
-
-def _rows(ds: Dataset) -> dict[str, list[str]]:
-    """Every table as sorted row reprs with empty cells left out: comparable across orders."""
-    return {
-        table: sorted(
-            repr(sorted((k, v) for k, v in r.values.items() if v is not None)) for r in rows
-        )
-        for table, rows in ds.tables.items()
-    }
+    assert table_rows(read_graph(driver=driver, database=database)) == table_rows(
+        check(county_folder)
+    )

@@ -18,7 +18,7 @@ from loaders.exporter import read_graph
 from loaders.importer import import_dataset
 from queries import staging as cypher
 from queries.maintenance import wipe
-from tests.factories import small_dataset
+from tests.factories import small_dataset, table_rows
 
 
 def _changed(ds: Dataset) -> Dataset:
@@ -36,7 +36,7 @@ def _changed(ds: Dataset) -> Dataset:
 
 def _snapshot(driver: Driver, database: str) -> dict[str, list[str]]:
     """Every table of the graph as sorted row reprs, plus every node's and link's version."""
-    rows = _table_rows(read_graph(driver=driver, database=database))
+    rows = table_rows(read_graph(driver=driver, database=database))
     records, _, _ = driver.execute_query(
         "MATCH (n:Entity) OPTIONAL MATCH (n)-[r]->(m:Entity) "
         "RETURN n.id + ':' + n.version + ':' + coalesce(type(r) + '>' + m.id, '') AS line",
@@ -70,19 +70,9 @@ def test_batched_publishing_gives_the_same_graph_as_one_switch(
     wipe(driver=driver, database=database)
     _publish_in_batches(monkeypatch)
     assert _load_twice(driver, database) == at_once
-    assert {k: v for k, v in at_once.items() if k != "versions"} == _table_rows(
+    assert {k: v for k, v in at_once.items() if k != "versions"} == table_rows(
         _changed(small_dataset())
     )
-
-
-def _table_rows(ds: Dataset) -> dict[str, list[str]]:
-    """Every table as sorted row reprs with empty cells left out: comparable across orders."""
-    return {
-        table: sorted(
-            repr(sorted((k, v) for k, v in r.values.items() if v is not None)) for r in rows
-        )
-        for table, rows in ds.tables.items()
-    }
 
 
 def test_batched_publishing_of_a_county(
