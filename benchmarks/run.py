@@ -82,11 +82,17 @@ def profiles(db: Database, tree: Organisations, clients: int) -> list[bench_load
     return found
 
 
-def plan_for(scale: str, plan: bench_coverage.Plan) -> bench_coverage.Plan:
-    """Fewer repeats of the whole-scope queries at province scale, where each takes minutes."""
+def for_scale(scale: str, opts: Options) -> Options:
+    """At province scale, where a load takes tens of minutes and each whole-scope query
+    minutes, one load of each kind and fewer repeats of the whole-scope queries."""
     if scale != "province":
-        return plan
-    return replace(plan, slow_runs=min(plan.slow_runs, 5), sweep_runs=min(plan.sweep_runs, 3))
+        return opts
+    plan = replace(
+        opts.plan,
+        slow_runs=min(opts.plan.slow_runs, 5),
+        sweep_runs=min(opts.plan.sweep_runs, 3),
+    )
+    return replace(opts, plan=plan, import_runs=1)
 
 
 def serve_and_measure(
@@ -114,7 +120,7 @@ def serve_and_measure(
 
 def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
     """Measures one scale end to end; returns its JSON-ready result."""
-    started, opts = time.monotonic(), replace(opts, plan=plan_for(scale, opts.plan))
+    started, opts = time.monotonic(), for_scale(scale, opts)
     ds = dataset(scale)
     tree = Organisations.of(ds)
     print(f"[{scale}] {ds.row_count():,} rows; loading", flush=True)
