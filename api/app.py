@@ -16,6 +16,7 @@ from api import outage
 from api.auth import Unauthenticated
 from api.limits import current
 from api.middleware import protect
+from api.publishing import PublishingGate, PublishingWatch
 from api.warmup import start_warm_up
 from graph.database import open_driver
 from graph.settings import connection_from_env
@@ -45,9 +46,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.driver = timed_driver(driver, current().query_timeout_s)
     app.state.database = connection.database
     start_warm_up(driver=driver, database=connection.database)
+    app.state.publishing.start(driver=driver, database=connection.database)
     try:
         yield
     finally:
+        app.state.publishing.stop()
         driver.close()
 
 
@@ -58,6 +61,8 @@ def create_app() -> FastAPI:
     limits = current()
     hidden = {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="covergraph", lifespan=lifespan, **(hidden if limits.production else {}))
+    app.state.publishing = PublishingWatch()  # started with the driver, in lifespan
+    app.add_middleware(PublishingGate, watch=app.state.publishing)  # inside CORS and the limits
     protect(app, limits)
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(Unauthenticated, unauthenticated)
@@ -95,4 +100,5 @@ def health(request: Request) -> JSONResponse:
         "version": kernel.version,
         "edition": kernel.edition,
     }
-    return JSONResponse({"status": "ok", "database": database})
+    publishing = state.publishing.publishing  # a large import's rows are half in: 503 on /graphql
+    return JSONResponse({"status": "ok", "database": database, "importPublishing": publishing})

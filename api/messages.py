@@ -39,6 +39,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "请求过于频繁，请 {seconds} 秒后重试",
         "too many requests; retry in {seconds} s",
     ),
+    "publishing": (
+        "正在发布一次大批量导入，发布完成前数据不完整，暂停查询；请稍后重试",
+        "a large import is being published and the graph is incomplete until it is done;"
+        " try again shortly",
+    ),
 }
 
 

@@ -42,7 +42,8 @@ async def refuse(
     await send({"type": "http.response.body", "body": raw})
 
 
-def _lang(scope: Scope) -> str:
+def language_of(scope: Scope) -> str:
+    """Returns the language a request asks for: "en" or "zh"."""
     return language(_header(scope, b"accept-language") or "")
 
 
@@ -81,7 +82,7 @@ class BodyLimit:
                 return messages
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        message = text("body_too_large", _lang(scope), max=self.max_bytes)
+        message = text("body_too_large", language_of(scope), max=self.max_bytes)
         # Connection: close tells the server to drop the unread rest instead of draining it.
         await refuse(send, scope, 413, "PAYLOAD_TOO_LARGE", message, {"connection": "close"})
 
@@ -161,7 +162,7 @@ class RateLimit:
             wait = self.buckets.take(client_key(scope))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
-                message = text("rate_limited", _lang(scope), seconds=seconds)
+                message = text("rate_limited", language_of(scope), seconds=seconds)
                 headers = {"retry-after": str(seconds)}
                 await refuse(send, scope, 429, "RATE_LIMITED", message, headers)
                 return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,10 @@ Progress = Callable[[str, int], None]  # (step description, rows just done)
 ONE_SWITCH_ROWS = int(os.environ.get("COVERGRAPH_IMPORT_SWITCH_ROWS", "200000"))
 PUBLISH_BATCH = int(os.environ.get("COVERGRAPH_IMPORT_PUBLISH_BATCH", "20000"))
 EVERYTHING = 2**62
+# Every API server looks for the publishing mark this often (api/publishing.py) and answers 503
+# while it is there; the importer waits a few periods after the mark before the first batch.
+WATCH_S = float(os.environ.get("COVERGRAPH_PUBLISH_WATCH_S", "1"))
+GRACE_S = 3 * WATCH_S
 # A stage whose owner has not written for this long is abandoned, wherever the owner ran.
 LEASE = timedelta(minutes=15)
 
@@ -131,6 +136,7 @@ def publish(
         discard_stage(driver=driver, database=database)
         raise
     if not at_once:
+        time.sleep(GRACE_S)  # until every API server answers 503 (api/publishing.py)
         finish_publishing(driver=driver, database=database, report=report)
 
 
