@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import outage
 from api.auth import Unauthenticated
+from api.cache import ANSWERS
 from api.limits import current
 from api.middleware import protect
 from api.warmup import start_warm_up
@@ -95,4 +96,4 @@ def health(request: Request) -> JSONResponse:
         "version": kernel.version,
         "edition": kernel.edition,
     }
-    return JSONResponse({"status": "ok", "database": database})
+    return JSONResponse({"status": "ok", "database": database, "answerCache": ANSWERS.stats()})
