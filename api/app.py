@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import outage
 from api.auth import Unauthenticated
+from api.cache import ANSWERS
 from api.limits import current
 from api.middleware import protect
 from api.publishing import PublishingGate, PublishingWatch
@@ -100,5 +101,10 @@ def health(request: Request) -> JSONResponse:
         "version": kernel.version,
         "edition": kernel.edition,
     }
-    publishing = state.publishing.publishing  # a large import's rows are half in: 503 on /graphql
-    return JSONResponse({"status": "ok", "database": database, "importPublishing": publishing})
+    body = {
+        "status": "ok",
+        "database": database,
+        "importPublishing": state.publishing.publishing,  # rows half in: 503 on /graphql
+        "answerCache": ANSWERS.stats(),
+    }
+    return JSONResponse(body)

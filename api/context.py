@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from fastapi import Request
@@ -32,6 +33,8 @@ class Context(BaseContext):
         self.lang = lang
         self.thresholds = thresholds or Thresholds()
         self.loaders = DataLoaders(driver, database, self.scope_id, self.thresholds)
+        # The graph's generation, read once by the first field that uses kept answers.
+        self.generation: asyncio.Future[str | None] | None = None
 
     @property
     def scope_id(self) -> str | None:

@@ -85,22 +85,31 @@ def query_table(r: Result) -> list[str]:
     return lines
 
 
+def _kept(run: Result) -> str:
+    # Results stored before the answer cache existed ran without one.
+    return "on" if run.get("kept", False) else "off"
+
+
 def load_table(r: Result) -> list[str]:
-    """The concurrent-traffic rows of one scale, one per worker count, and per operation."""
+    """The concurrent-traffic rows of one scale, one per worker count and answer cache
+    setting, and per operation."""
     lines = [
-        "| API workers | clients | s | requests | req/s | p50 ms | p99 ms | errors "
+        "| API workers | kept answers | clients | s | requests | req/s | p50 ms | p99 ms | errors "
         "| API peak RSS | Neo4j peak RSS | other load |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in r["load"]:
         o = run["overall"]
         lines.append(
-            f"| {run['workers']} | {run['clients']} | {run['seconds']:.0f} | {o['runs']:,} "
+            f"| {run['workers']} | {_kept(run)} | {run['clients']} | {run['seconds']:.0f} "
+            f"| {o['runs']:,} "
             f"| {run['throughput']:,.0f} | {_ms(o['p50'])} | {_ms(o['p99'])} | {run['errors']} "
             f"| {run['api_peak_mb']:,.0f} MiB | {run['neo4j_peak_mb']:,.0f} MiB "
             f"| {run['other_cores']:.2f} cores |"
         )
-    heads = " | ".join(f"{run['workers']} worker(s): p50 / p99 ms (n)" for run in r["load"])
+    heads = " | ".join(
+        f"{run['workers']} worker(s), kept {_kept(run)}: p50 / p99 ms (n)" for run in r["load"]
+    )
     lines += ["", f"| operation | {heads} |", "| --- |" + " ---: |" * len(r["load"])]
     for op in r["load"][0]["by_operation"]:
         cells = []

@@ -96,19 +96,27 @@ def for_scale(scale: str, opts: Options) -> Options:
 
 
 def serve_and_measure(
-    db: Database, ds: Any, tree: Organisations, opts: Options, workers: int, with_queries: bool
+    db: Database,
+    ds: Any,
+    tree: Organisations,
+    opts: Options,
+    workers: int,
+    kept: bool,
+    with_queries: bool,
 ) -> tuple[dict[str, Any], bench_coverage.QueryResults | None]:
-    """Starts the API with `workers` processes; measures queries (once) and the load test."""
+    """Starts the API with `workers` processes, its answer cache on or off; measures queries
+    (once, with the cache off so each one asks Neo4j) and the load test."""
     jvm = db.instance.pid() or 0
     admin = issue_token(driver=db.driver, database=db.name, role="admin")[1]
     clients = profiles(db, tree, opts.clients)
-    with serving(workers) as api, PeakMemory({"api": api.pid, "neo4j": jvm}) as memory:
+    with serving(workers, kept) as api, PeakMemory({"api": api.pid, "neo4j": jvm}) as memory:
         other = OtherLoad([api.pid, jvm])
         queries = bench_coverage.measure(db, ds, api, admin, opts.plan) if with_queries else None
         load = bench_load.run(api.url, clients, bench_load.Mix(tree), opts.seconds)
         other_cores = other.cores()
     summary = {
         "workers": workers,
+        "kept": kept,
         **asdict(load),
         "throughput": load.throughput,
         "api_peak_mb": memory.peak_mb["api"],
@@ -128,10 +136,13 @@ def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
         imports = bench_import.measure(db, ds, opts.import_runs)
         loads, queries = [], None
         for workers in opts.workers:
-            print(f"[{scale}] serving with {workers} worker(s)", flush=True)
-            load, measured = serve_and_measure(db, ds, tree, opts, workers, queries is None)
-            loads.append(load)
-            queries = queries or measured
+            for kept in (False, True):
+                state = "on" if kept else "off"
+                print(f"[{scale}] serving with {workers} worker(s), kept answers {state}")
+                with_queries = queries is None and not kept
+                load, measured = serve_and_measure(db, ds, tree, opts, workers, kept, with_queries)
+                loads.append(load)
+                queries = queries or measured
     assert queries is not None
     return {
         "scale": scale,

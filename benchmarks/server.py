@@ -35,14 +35,18 @@ class Api:
 
 
 @contextmanager
-def serving(workers: int = 1) -> Iterator[Api]:
-    """Starts `covergraph serve --workers N` on a free port, waits for /health, stops it after."""
+def serving(workers: int = 1, kept: bool = True) -> Iterator[Api]:
+    """Starts `covergraph serve --workers N` on a free port, waits for /health, stops it after;
+    `kept=False` turns its answer cache off (api/cache.py), so every request asks Neo4j."""
     port = free_port()
     # Benchmarks measure what the server can do, not the per-token rate limit that caps a client.
+    env = {"COVERGRAPH_RATE_PER_MINUTE": "0"}
+    if not kept:
+        env["COVERGRAPH_CACHE_ENTRIES"] = "0"
     process = start_serve(
         port,
         args=("--workers", str(workers)),
-        env={"COVERGRAPH_RATE_PER_MINUTE": "0"},
+        env=env,
         wait_s=120,
         quiet=True,
     )

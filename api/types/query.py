@@ -9,6 +9,7 @@ from datetime import date
 import strawberry
 from strawberry import UNSET
 
+from api.cache import ask_kept
 from api.errors import not_found
 from api.types import resolve, scope
 from api.types.audit_connection import AuditConnection, audit_trail
@@ -89,10 +90,10 @@ class Query:
             "rules": rules,
             "thresholds": context(info).thresholds,
         }
-        rows = await ask(info, gaps.coverage_gaps, first=size + 1, after=key, **where)
+        rows = await ask_kept(info, gaps.coverage_gaps, first=size + 1, after=key, **where)
 
         async def total() -> int:
-            return sum((await ask(info, gaps.count_gaps, **where)).values())
+            return sum((await ask_kept(info, gaps.count_gaps, **where)).values())
 
         return GapConnection.from_rows(rows, size, total)
 
@@ -187,7 +188,7 @@ class Query:
     ) -> list[ChartNode]:
         as_of = given(as_of)
         await scope.check_organisation(info, root_id)
-        found = await ask(
+        found = await ask_kept(
             info,
             dashboard.org_chart,
             root_id=root_id,
@@ -208,7 +209,7 @@ class Query:
     ) -> CoverageSummary:
         scope_id = given(scope_id)
         as_of = given(as_of)
-        found = await ask(
+        found = await ask_kept(
             info,
             dashboard.coverage_summary,
             scope_id=await scope.required(info, scope_id),

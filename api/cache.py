@@ -1,0 +1,93 @@
+"""Answers of the dashboard's heavy queries, kept while the graph does not change.
+
+Coverage summaries, gap pages and counts, and org charts cost from tens of milliseconds (a
+township) to seconds (a city's root), and dashboards ask the same ones again and again. Every
+covergraph write takes the write gate, which gives it a new generation (queries/gate.py); an
+answer is kept under its query, its arguments and the generation the request read first, so
+after any committed write, by any worker or command, the next request misses and asks Neo4j.
+Writes made without the gate (raw Cypher) are not seen: the graph has none in normal use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar, cast
+
+from api.types.common import Info, ask, context
+from queries.gate import generation
+
+T = TypeVar("T")
+ENTRIES = int(os.environ.get("COVERGRAPH_CACHE_ENTRIES", "512"))  # 0 turns the cache off
+
+
+class Answers:
+    """A bounded least-recently-used map of answers, shared by the requests of a process."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[bool, Any]:
+        """Returns (True, answer) when kept, else (False, None)."""
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                self.hits += 1
+                return True, self._kept[key]
+            self.misses += 1
+            return False, None
+
+    def stats(self) -> dict[str, int]:
+        """Returns the bound and how often answers were found or not, in this process."""
+        return {"entries": self.entries, "hits": self.hits, "misses": self.misses}
+
+    def put(self, key: Hashable, answer: Any) -> None:
+        """Keeps an answer, forgetting the least recently used one past the bound."""
+        with self._lock:
+            self._kept[key] = answer
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+
+ANSWERS = Answers(ENTRIES)
+
+
+def _frozen(value: Any) -> Hashable:
+    """Makes an argument usable in a key: lists become tuples, dicts sorted tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return cast(Hashable, value)
+
+
+async def request_generation(info: Info) -> str | None:
+    """Returns the graph's generation, read once per request, however many fields ask."""
+    ctx = context(info)
+    if ctx.generation is None:
+        ctx.generation = asyncio.ensure_future(ask(info, generation))
+    return await ctx.generation
+
+
+async def ask_kept(info: Info, query: Callable[..., T], **params: Any) -> T:
+    """Runs a query function through `ask`, or returns its kept answer for the same
+    arguments and graph generation. Answers are shared: callers must not change them."""
+    if ANSWERS.entries <= 0:
+        return await ask(info, query, **params)
+    current = await request_generation(info)
+    if current is None:  # no write has gone through the gate: nothing tells when to forget
+        return await ask(info, query, **params)
+    key = (query.__module__, query.__qualname__, current, _frozen(params))
+    found, answer = ANSWERS.get(key)
+    if found:
+        return cast(T, answer)
+    answer = await ask(info, query, **params)
+    ANSWERS.put(key, answer)
+    return answer

@@ -1,0 +1,60 @@
+"""The kept answers of the dashboard's heavy queries never outlive a write: after every kind
+of change, made through this server, another server process or an import, a server that keeps
+answers says exactly what a server that keeps none says."""
+
+from __future__ import annotations
+
+import itertools
+
+from neo4j import Driver
+
+from loaders.importer import import_dataset
+from tests.factories import small_dataset
+from tests.integration.api.conftest import load_fresh, make_tokens, serving
+
+DASHBOARD = """{
+  coverageSummary(scopeId: "C1", asOf: "2024-07-15") {
+    figures { organisationCount branches branchesWithLiaison secretaryVacancies
+              gaps { key count } }
+    children { organisation { id } figures { secretaryVacancies gaps { key count } } } }
+  coverageGaps(asOf: "2024-07-15", first: 100) {
+    totalCount edges { node { rule subject { id } related { id } detail } } }
+  township: coverageGaps(scopeId: "T1", asOf: "2024-07-15", first: 2) { totalCount }
+  orgChart(rootId: "C1", depth: 3, asOf: "2024-07-15") { id name parentId gapCount secretaries }
+}"""
+END_SECRETARY = """mutation { endPost(personId: "P1", targetId: "C1", role: "SECRETARY",
+  start: "2021-03-01", end: "2024-07-01") { __typename } }"""
+APPOINT = """mutation { appointPost(personId: "P3", targetId: "B1", role: "SECRETARY",
+  start: "2024-07-02") { __typename } }"""
+
+
+def test_kept_answers_follow_every_write(session_graph: tuple[Driver, str]) -> None:
+    driver, database = session_graph
+    load_fresh(driver, database, small_dataset())
+    tokens = make_tokens(driver, database, "T1")
+    with serving() as keeping, serving(COVERGRAPH_CACHE_ENTRIES="0") as fresh:
+
+        def both_say() -> dict[str, object]:
+            kept = keeping.data(DASHBOARD, tokens.admin)
+            assert kept == fresh.data(DASHBOARD, tokens.admin)
+            return kept
+
+        answers = [both_say(), both_say()]
+        keeping.data(END_SECRETARY, tokens.editor)  # a write through the keeping server
+        answers.append(both_say())
+        fresh.data(APPOINT, tokens.editor)  # through another process
+        answers.append(both_say())
+        changed = small_dataset()  # an import: B2 grows past a branch's 50 members
+        changed.rows("organisations")[3].values["full_members"] = 60
+        import_dataset(driver=driver, database=database, dataset=changed)
+        answers.append(both_say())
+        stats = keeping.client.get(f"{keeping.url}/health").json()["answerCache"]
+        unkept = fresh.client.get(f"{fresh.url}/health").json()["answerCache"]
+    # Each write changed what the dashboard shows; the repeated question was answered from
+    # memory.
+    assert answers[0] == answers[1]
+    assert all(a != b for a, b in itertools.pairwise(answers[1:]))
+    # Six kept queries a round: the second round found all six, the other four none.
+    assert stats["hits"] == 6, stats
+    assert stats["misses"] == 4 * 6, stats
+    assert unkept == {"entries": 0, "hits": 0, "misses": 0}
