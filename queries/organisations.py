@@ -95,6 +95,15 @@ def in_scope(var: str, label: Label) -> str:
     )
 
 
+def match_listed(label: Label, scoped: bool) -> str:
+    """Returns the MATCH of list node `n` of the label, within the subtree of $scope when
+    scoped. As a pattern anchored on the scope's id, Neo4j reads the subtree from the scope
+    down; as a filter (`in_scope`) it tested every node of the label in the graph."""
+    if not scoped:
+        return f"MATCH (n:{label.value})"
+    return f"MATCH (n:{label.value}){PLACE_HOP[label]}-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+
+
 def read(driver: Driver, database: str, query: str, **params: Any) -> list[Record]:
     """Runs a read query and returns its records."""
     records, _, _ = driver.execute_query(
@@ -108,14 +117,13 @@ def organisation_exists(*, driver: Driver, database: str, organisation_id: str) 
     return bool(read(driver, database, EXISTS, id=organisation_id))
 
 
-def _list_query(where: Sequence[str], tail: str) -> str:
+def _list_query(f: OrganisationFilter, where: Sequence[str], tail: str) -> str:
     conditions = " AND ".join(where) or "true"
-    return f"MATCH (n:{ORG}) WHERE {conditions}\n{tail}"
+    return f"{match_listed(Label.ORGANISATION, bool(f.scope_id))} WHERE {conditions}\n{tail}"
 
 
 def _filters(f: OrganisationFilter) -> list[str]:
-    where = [in_scope("n", Label.ORGANISATION)] if f.scope_id else []
-    where += ["n.kind = $kind"] if f.kind else []
+    where = ["n.kind = $kind"] if f.kind else []
     where += ["n.domain = $domain"] if f.domain else []
     where += ["n.name CONTAINS $name"] if f.name else []
     return where
@@ -131,14 +139,14 @@ def organisations_page(
     """Lists up to `first` organisations by id, strictly after the id `after`."""
     conditions = [*_filters(where), *(["n.id > $after"] if after is not None else [])]
     tail = f"RETURN n {{{ORG_FIELDS}}} AS row ORDER BY n.id LIMIT $first"
-    query = _list_query(conditions, tail)
+    query = _list_query(where, conditions, tail)
     records = read(driver, database, query, first=first, after=after, **_filter_params(where))
     return [organisation_from(r["row"]) for r in records]
 
 
 def count_organisations(*, driver: Driver, database: str, where: OrganisationFilter) -> int:
     """Counts the organisations the filter shows."""
-    query = _list_query(_filters(where), "RETURN count(n) AS total")
+    query = _list_query(where, _filters(where), "RETURN count(n) AS total")
     return int(read(driver, database, query, **_filter_params(where))[0]["total"])
 
 

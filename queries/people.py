@@ -11,7 +11,7 @@ from typing import Any
 from neo4j import Driver, Record
 
 from graph.model import Label, Rel
-from queries.organisations import in_scope, native, read
+from queries.organisations import match_listed, native, read
 from queries.periods import valid_on
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
@@ -93,8 +93,7 @@ def person_from(row: Any) -> Person:
 
 
 def _filters(f: PeopleFilter) -> str:
-    where = [in_scope("n", Label.PERSON)] if f.scope_id else []
-    where += ["n.name CONTAINS $name"] if f.name else []
+    where = ["n.name CONTAINS $name"] if f.name else []
     where += ["coalesce(n.rank, 'OTHER') = $rank"] if f.rank else []
     return " AND ".join(where) or "true"
 
@@ -109,7 +108,7 @@ def people_page(
     """Lists up to `first` people by id, strictly after the id `after`."""
     keyset = " AND n.id > $after" if after is not None else ""
     query = (
-        f"MATCH (n:{PERSON}) WHERE {_filters(where)}{keyset}\n"
+        f"{match_listed(Label.PERSON, bool(where.scope_id))} WHERE {_filters(where)}{keyset}\n"
         f"RETURN n {{{PERSON_FIELDS}}} AS row ORDER BY n.id LIMIT $first"
     )
     records = read(driver, database, query, first=first, after=after, **_params(where))
@@ -118,7 +117,8 @@ def people_page(
 
 def count_people(*, driver: Driver, database: str, where: PeopleFilter) -> int:
     """Counts the people the filter shows."""
-    query = f"MATCH (n:{PERSON}) WHERE {_filters(where)} RETURN count(n) AS total"
+    matched = match_listed(Label.PERSON, bool(where.scope_id))
+    query = f"{matched} WHERE {_filters(where)} RETURN count(n) AS total"
     return int(read(driver, database, query, **_params(where))[0]["total"])
 
 
