@@ -1,10 +1,13 @@
 """Answers of the dashboard's heavy queries, kept while the graph does not change.
 
-Coverage summaries, gap pages and counts, and org charts cost from tens of milliseconds (a
-township) to seconds (a city's root), and dashboards ask the same ones again and again. Every
-covergraph write takes the write gate, which gives it a new generation (queries/gate.py); an
-answer is kept under its query, its arguments and the generation the request read first, so
-after any committed write, by any worker or command, the next request misses and asks Neo4j.
+Coverage summaries and gap pages and counts run a dozen or more queries each, from tens of
+milliseconds (a township) to seconds (a province's root), and dashboards ask the same ones
+again and again. A kept answer costs one query (the generation), so questions that are one
+query already (an org chart level, a panel) are not kept: under load the extra round trip
+doubled their time (BENCHMARKS.md). Every covergraph write takes the write gate, which gives it
+a new generation (queries/gate.py); an answer is kept under its query, its arguments and the
+generation the request read first, so after any committed write, by any worker or command, the
+next request misses and asks Neo4j.
 Writes made without the gate (raw Cypher) are not seen: the graph has none in normal use.
 """
 

@@ -188,7 +188,7 @@ class Query:
     ) -> list[ChartNode]:
         as_of = given(as_of)
         await scope.check_organisation(info, root_id)
-        found = await ask_kept(
+        found = await ask(
             info,
             dashboard.org_chart,
             root_id=root_id,
