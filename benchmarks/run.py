@@ -138,7 +138,8 @@ def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
         for workers in opts.workers:
             for kept in (False, True):
                 state = "on" if kept else "off"
-                print(f"[{scale}] serving with {workers} worker(s), kept answers {state}")
+                said = f"[{scale}] serving with {workers} worker(s), kept answers {state}"
+                print(said, flush=True)
                 with_queries = queries is None and not kept
                 load, measured = serve_and_measure(db, ds, tree, opts, workers, kept, with_queries)
                 loads.append(load)
