@@ -16,6 +16,7 @@ from queries.gaps import (
     gap_parameters,
     require_organisation,
 )
+from queries.organisations import scope_path
 from queries.periods import valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
 from queries.thresholds import GAP_RULES, Thresholds
@@ -194,13 +195,8 @@ def coverage_summary(
 
 def search_query(*, scoped: bool) -> str:
     """Organisations and people whose name contains $text (TEXT indexes), best matches first."""
-    in_scope = f"(:{ORG} {{id: $scope}})"
-    org_filter = f"AND EXISTS {{ (n)-[:{PART_OF}*0..]->{in_scope} }}" if scoped else ""
-    person_filter = (
-        f"AND EXISTS {{ (n)-[:{Rel.PLACED_IN}]->(:{ORG})-[:{PART_OF}*0..]->{in_scope} }}"
-        if scoped
-        else ""
-    )
+    org_filter = f"AND EXISTS {{ {scope_path('n', Label.ORGANISATION)} }}" if scoped else ""
+    person_filter = f"AND EXISTS {{ {scope_path('n', Label.PERSON)} }}" if scoped else ""
     return f"""
 CALL () {{
     MATCH (n:{ORG}) WHERE n.name CONTAINS $text {org_filter}

@@ -87,12 +87,15 @@ def organisation_from(row: Any) -> Organisation:
     )
 
 
+def scope_path(node: str, label: Label) -> str:
+    """Returns the pattern from a node of the label (`n`, or `n:Person`) up through its place
+    in the tree to the organisation $scope: the node is in the scope when the path exists."""
+    return f"({node}){PLACE_HOP[label]}-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+
+
 def in_scope(var: str, label: Label) -> str:
     """Returns the Cypher test that node `var` of the label is in the subtree of $scope."""
-    return (
-        f"($scope IS NULL OR EXISTS {{ ({var}){PLACE_HOP[label]}"
-        f"-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}}) }})"
-    )
+    return f"($scope IS NULL OR EXISTS {{ {scope_path(var, label)} }})"
 
 
 def match_listed(label: Label, scoped: bool) -> str:
@@ -101,7 +104,7 @@ def match_listed(label: Label, scoped: bool) -> str:
     down; as a filter (`in_scope`) it tested every node of the label in the graph."""
     if not scoped:
         return f"MATCH (n:{label.value})"
-    return f"MATCH (n:{label.value}){PLACE_HOP[label]}-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+    return f"MATCH {scope_path(f'n:{label.value}', label)}"
 
 
 def read(driver: Driver, database: str, query: str, **params: Any) -> list[Record]:
