@@ -69,9 +69,10 @@ def _start_load(folder: Path) -> subprocess.Popen[str]:
     )
 
 
-def _load_in_batches(
+def _small_graph_and_county_files(
     graph: tuple[Driver, str], county: Dataset, tmp_path: Path
 ) -> tuple[Path, str]:
+    """Loads the small dataset, writes the county as CSV files; returns them and an admin token."""
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=small_dataset())
     folder = tmp_path / "county"
@@ -82,7 +83,7 @@ def _load_in_batches(
 def test_readers_see_an_import_whole_or_are_asked_to_wait(
     graph: tuple[Driver, str], county: Dataset, tmp_path: Path
 ) -> None:
-    folder, token = _load_in_batches(graph, county, tmp_path)
+    folder, token = _small_graph_and_county_files(graph, county, tmp_path)
     with serving(COVERGRAPH_PUBLISH_WATCH_S=WATCH_S) as server:
         before = _answer(server, token)
         seen: Counter[str] = Counter()
@@ -112,7 +113,7 @@ def test_readers_see_an_import_whole_or_are_asked_to_wait(
 def test_the_server_finishes_an_import_that_died_while_publishing(
     graph: tuple[Driver, str], county: Dataset, tmp_path: Path
 ) -> None:
-    folder, token = _load_in_batches(graph, county, tmp_path)
+    folder, token = _small_graph_and_county_files(graph, county, tmp_path)
     with serving(COVERGRAPH_PUBLISH_WATCH_S=WATCH_S) as server:
         load = _start_load(folder)
         deadline = time.monotonic() + 300
