@@ -4,7 +4,8 @@ Coverage summaries and gap pages and counts run a dozen or more queries each, fr
 milliseconds (a township) to seconds (a province's root), and dashboards ask the same ones
 again and again. A kept answer costs one query (the generation), so questions that are one
 query already (an org chart level, a panel) are not kept: under load the extra round trip
-doubled their time (BENCHMARKS.md). Every covergraph write takes the write gate, which gives it
+doubled their time (an org chart level, 79 → 169 ms at the median with 16 clients on the county
+demo, `make bench`). Every covergraph write takes the write gate, which gives it
 a new generation (queries/gate.py); an answer is kept under its query, its arguments and the
 generation the request read first, so after any committed write, by any worker or command, the
 next request misses and asks Neo4j.
