@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import outage
-from api.auth import Unauthenticated
+from api.auth import TokenVerifier, Unauthenticated
 from api.cache import ANSWERS
 from api.limits import current
 from api.middleware import protect
@@ -46,6 +46,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Every query of a request carries the timeout; start-up's own queries need none.
     app.state.driver = timed_driver(driver, current().query_timeout_s)
     app.state.database = connection.database
+    # One verifier a process: the rate limiter keys buckets by the tokens it has verified.
+    app.state.verifier = TokenVerifier(app.state.driver, connection.database)
     start_warm_up(driver=driver, database=connection.database)
     app.state.publishing.start(driver=driver, database=connection.database)
     try:

@@ -17,6 +17,7 @@ from queries.tokens import TokenRecord, find_token, store_token
 ROLES: tuple[str, ...] = ("admin", "editor", "viewer")
 TOKEN_PREFIX = "cg_"
 CACHE_SECONDS = 5.0  # a revoked (or expired) token stops working within this time
+MAX_UNKNOWN = 10_000  # made-up secrets remembered at most (each for CACHE_SECONDS)
 
 
 class Unauthenticated(Exception):
@@ -85,11 +86,16 @@ def bearer_secret(header: str | None) -> str:
 
 
 class TokenVerifier:
-    """Checks secrets against the stored hashes, remembering answers for CACHE_SECONDS."""
+    """Checks secrets against the stored hashes, remembering answers for CACHE_SECONDS.
+
+    Tokens that exist and tokens that do not are remembered apart: a flood of made-up secrets
+    fills (and, when full, empties) only the second, never pushing a real token out.
+    """
 
     def __init__(self, driver: Driver, database: str, ttl: float = CACHE_SECONDS) -> None:
         self.driver, self.database, self.ttl = driver, database, ttl
-        self._cache: dict[str, tuple[float, TokenRecord | None]] = {}
+        self._found: dict[str, tuple[float, TokenRecord]] = {}
+        self._unknown: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def verify(self, secret: str) -> Principal:
@@ -101,15 +107,28 @@ class TokenVerifier:
             raise Unauthenticated("token revoked" if record.revoked else "token expired")
         return Principal(record.id, record.role, record.scope_id)
 
+    def known_token_id(self, secret: str) -> str | None:
+        """Returns the id of the stored token with this secret if one was looked up before,
+        without asking the database (the rate limiter's bucket key); None otherwise."""
+        with self._lock:
+            found = self._found.get(hash_secret(secret))
+        return found[1].id if found else None
+
     def _lookup(self, token_hash: str) -> TokenRecord | None:
         now = time.monotonic()
         with self._lock:
-            cached = self._cache.get(token_hash)
-        if cached is not None and now - cached[0] < self.ttl:
-            return cached[1]
+            found, unknown = self._found.get(token_hash), self._unknown.get(token_hash)
+        if found is not None and now - found[0] < self.ttl:
+            return found[1]
+        if unknown is not None and now - unknown < self.ttl:
+            return None
         record = find_token(driver=self.driver, database=self.database, token_hash=token_hash)
         with self._lock:
-            if len(self._cache) > 10_000:  # bound memory against floods of bad tokens
-                self._cache.clear()
-            self._cache[token_hash] = (now, record)
+            if record is None:
+                if len(self._unknown) >= MAX_UNKNOWN:  # bound memory against floods
+                    self._unknown.clear()
+                self._unknown[token_hash] = now
+                self._found.pop(token_hash, None)
+            else:
+                self._found[token_hash] = (now, record)  # as many as tokens were issued
         return record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -14,8 +13,10 @@ from dataclasses import dataclass
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import TokenVerifier, Unauthenticated, bearer_secret
 from api.limits import Limits
 from api.messages import language, text
 
@@ -138,13 +139,34 @@ class TokenBuckets:
             del self.buckets[key]
 
 
-def client_key(scope: Scope) -> str:
-    """Names whose bucket a request draws on: its bearer token's, else its client address's."""
-    authorization = _header(scope, b"authorization")
-    if authorization:
-        return "token:" + hashlib.sha256(authorization.strip().encode()).hexdigest()[:32]
+async def client_key(scope: Scope) -> str:
+    """Names whose bucket a request draws on: its token's id when the token is real, else its
+    client address.
+
+    The key is the token's id, not the header's text, so changing the scheme's case or the
+    spacing gives no fresh bucket, and made-up secrets all draw on their address's bucket.
+    """
+    verifier: TokenVerifier | None = getattr(scope["app"].state, "verifier", None)
+    try:
+        secret = bearer_secret(_header(scope, b"authorization"))
+    except Unauthenticated:
+        secret = None
+    token_id = verifier.known_token_id(secret) if verifier and secret else None
+    if token_id is None and verifier and secret:
+        token_id = await _verified_id(verifier, secret)
+    if token_id is not None:
+        return "token:" + token_id
     client = scope.get("client")
     return f"address:{client[0] if client else 'unknown'}"
+
+
+async def _verified_id(verifier: TokenVerifier, secret: str) -> str | None:
+    """Returns the id of the token with this secret, or None when it is not a usable one."""
+    try:
+        principal = await run_in_threadpool(verifier.verify, secret)
+    except Exception:  # unknown, revoked, or the database is away (the request then says so)
+        return None
+    return principal.token_id
 
 
 class RateLimit:
@@ -159,7 +181,7 @@ class RateLimit:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(self.prefix):
-            wait = self.buckets.take(client_key(scope))
+            wait = self.buckets.take(await client_key(scope))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
                 message = text("rate_limited", language_of(scope), seconds=seconds)

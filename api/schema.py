@@ -21,6 +21,7 @@ from api.errors import ErrorCodes, classify
 from api.guards import guards
 from api.limits import current
 from api.outage import OutageCheck, answer_unavailable, outage_of
+from api.stubs import StubFields
 from api.types.date import DATE
 from api.types.grid import Grid
 from api.types.organisation import Organisation
@@ -60,6 +61,7 @@ schema = Schema(
         # After ErrorCodes: it leaves the operation first, while errors keep their cause.
         OutageCheck,
         *guards(current()),
+        StubFields,  # nodes outside the scope that an answer names show id, name, kind
         partial(ParserCache, maxsize=256),  # the caches are shared by every instance
         partial(ValidationCache, maxsize=256),
     ],

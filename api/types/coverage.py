@@ -37,11 +37,15 @@ class Coverage:
 
     @strawberry.field(description="The person who covers.")
     async def person(self, info: Info) -> Annotated[Person, strawberry.lazy("api.types.person")]:
-        fetched = resolve.wrap(self.model.person_entity)
-        if fetched is not None:  # who covers brought the person along: no second round trip
-            return fetched  # type: ignore[return-value]
-        return await resolve.listed(info, self.model.person.id)  # type: ignore[return-value]
+        # Who covers brings the person along: no second round trip.
+        person = self.model.person_entity
+        return await resolve.covering_person(info, person, self.model.person.id)  # type: ignore[return-value]
 
-    @strawberry.field(description="The organisation or grid cell the coverage runs through.")
+    @strawberry.field(
+        description="The organisation or grid cell the coverage runs through; outside the "
+        "token's scope, a stub that shows only its id, name and kind."
+    )
     async def via(self, info: Info) -> Node:
-        return resolve.wrap(self.model.via_entity) or await resolve.listed(info, self.model.via.id)
+        if self.model.via_entity is not None:
+            return await resolve.shown(info, self.model.via_entity)
+        return await resolve.listed(info, self.model.via.id)

@@ -48,6 +48,24 @@ def _out_of_scope(p: dict[str, Any], zh: bool) -> str:
     return f"outside your scope: you may only edit {p['scope']} and what is below it"
 
 
+def _post_taken(p: dict[str, Any], zh: bool) -> str:
+    holder = p["holder"]  # None: someone outside the editor's scope, who stays unnamed
+    if zh:
+        who = f"{holder} " if holder else "已有人"
+        return f"{who}在此期间已担任该职务，请先结束其任职"
+    who = holder or "someone"
+    return f"{who} holds this post during that period; end that post first"
+
+
+def _scope_top_kind(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"不能修改权限范围顶层组织 {p['scope']} 的类别，请由上级组织的管理员修改"
+    return (
+        f"the kind of {p['scope']}, the top of your scope, can only be changed by someone "
+        "whose scope includes the organisation above it"
+    )
+
+
 # Messages of refusals the importer never makes; every other reason is a loaders.problems code.
 _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
     "id_taken": lambda e, zh: _id_taken(e.params, zh),
@@ -61,11 +79,11 @@ _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
         "找不到该{0}记录（按{1}）" if zh else "no {0} row has this {1}"
     ).format(*_row(e.params, zh, e.table)),
     "read_only": lambda e, zh: "只读权限不能修改数据" if zh else "a viewer cannot change data",
-    "post_taken": lambda e, zh: (
-        "{0} 在此期间已担任该职务，请先结束其任职"
-        if zh
-        else "{0} holds this post during that period; end that post first"
-    ).format(e.params["holder"]),
+    "post_taken": lambda e, zh: _post_taken(e.params, zh),
+    "id_unavailable": lambda e, zh: (
+        "该编码不可用，请换一个编码" if zh else "this id is not available; choose another"
+    ),
+    "scope_top_kind": lambda e, zh: _scope_top_kind(e.params, zh),
 }
 
 

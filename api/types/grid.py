@@ -23,6 +23,8 @@ class Grid(Node):
 
     level: str
     model: strawberry.Private[GridModel]
+    # Outside the token's scope, named by an answer: only id, name and kind (api/stubs.py).
+    stub: strawberry.Private[bool] = False
 
     @classmethod
     def from_model(cls, model: GridModel) -> Grid:

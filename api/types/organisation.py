@@ -37,6 +37,8 @@ class Organisation(Node):
     probationary_members: int | None
     term_start: date | None
     model: strawberry.Private[OrganisationModel]
+    # Outside the token's scope, named by an answer: only id, name and kind (api/stubs.py).
+    stub: strawberry.Private[bool] = False
 
     @classmethod
     def from_model(cls, model: OrganisationModel) -> Organisation:

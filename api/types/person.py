@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.masking import mask_id_number, mask_phone
-from api.types import scope
+from api.types import resolve, scope
 from api.types.common import Info, context, day, loaders, period_day
 from api.types.node import Node
-from queries.organisations import Organisation as OrganisationModel
 from queries.people import Person as PersonModel
 
 if TYPE_CHECKING:
@@ -35,6 +34,8 @@ class Person(Node):
 
     rank: str = strawberry.field(description="COUNTY, TOWNSHIP or OTHER.")
     model: strawberry.Private[PersonModel]
+    # Outside the token's scope, named by an answer: only id, name and kind (api/stubs.py).
+    stub: strawberry.Private[bool] = False
 
     @classmethod
     def from_model(cls, model: PersonModel) -> Person:
@@ -44,28 +45,28 @@ class Person(Node):
         )
 
     @strawberry.field(
-        description="Phone number (联系电话): in full for admin tokens, else masked (138****5678)."
+        description="Phone number (联系电话): in full for admin tokens (a scoped admin: for the "
+        "people of its scope), else masked (138****5678)."
     )
-    def phone(self, info: Info) -> str | None:
-        return self.model.phone if _sees_personal(info) else mask_phone(self.model.phone)
+    async def phone(self, info: Info) -> str | None:
+        phone = self.model.phone
+        return phone if await _sees_personal(info, self.model.id) else mask_phone(phone)
+
+    @strawberry.field(description="Identity card number (身份证号): shown like the phone number.")
+    async def id_number(self, info: Info) -> str | None:
+        number = self.model.id_number
+        return number if await _sees_personal(info, self.model.id) else mask_id_number(number)
 
     @strawberry.field(
-        description="Identity card number (身份证号): in full for admin tokens, else masked."
+        description="The person's place (home organisation); for someone above the token's "
+        "scope (whoCovers), a stub that shows only its id, name and kind."
     )
-    def id_number(self, info: Info) -> str | None:
-        number = self.model.id_number
-        return number if _sees_personal(info) else mask_id_number(number)
-
-    @strawberry.field(description="The person's place (home organisation), when visible.")
     async def home(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
-        from api.types.organisation import Organisation
-
         if self.model.home_id is None:
             return None
-        found = await loaders(info).node.load(self.model.home_id)
-        return Organisation.from_model(found) if isinstance(found, OrganisationModel) else None
+        return await resolve.listed(info, self.model.home_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Posts the person holds on the day (or all of them).")
     async def posts(
@@ -113,6 +114,9 @@ class Person(Node):
         return [CoveredOrganisation.from_model(c) for c in found]
 
 
-def _sees_personal(info: Info) -> bool:
-    """Tells whether the request may see personal data in full: admin tokens only."""
-    return context(info).role == "admin"
+async def _sees_personal(info: Info, person_id: str) -> bool:
+    """Tells whether the request may see a person's personal data in full: admin tokens only,
+    and a scoped admin only for the people of its scope (not those above who cover it)."""
+    if context(info).role != "admin":
+        return False
+    return person_id in await scope.visible_ids(info, [person_id])

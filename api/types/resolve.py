@@ -1,9 +1,11 @@
-"""Turning ids into visible GraphQL nodes through the request's node DataLoader."""
+"""Turning ids into GraphQL nodes: visible ones in full, named ones outside the scope as stubs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from api.types import scope
 from api.types.common import Info, loaders
 from queries.organisations import Organisation as OrganisationModel
 from queries.people import Person as PersonModel
@@ -14,8 +16,9 @@ if TYPE_CHECKING:
     from api.types.node import Node
 
 
-def wrap(model: Any) -> Node | None:
-    """Wraps an organisation, person, unit or grid cell of the query layer in its type."""
+def wrap(model: Any, *, stub: bool = False) -> Node | None:
+    """Wraps an organisation, person, unit or grid cell of the query layer in its type; a stub
+    shows only its id, name and kind (api/stubs.py)."""
     from api.types.grid import Grid
     from api.types.organisation import Organisation
     from api.types.person import Person
@@ -28,7 +31,10 @@ def wrap(model: Any) -> Node | None:
         UnitModel: Unit,
     }
     wrapper = wrappers.get(type(model))
-    return wrapper.from_model(model) if wrapper else None  # type: ignore[no-any-return]
+    if wrapper is None:
+        return None
+    node = wrapper.from_model(model)
+    return replace(node, stub=True) if stub else node  # type: ignore[no-any-return]
 
 
 async def node(info: Info, node_id: str | None) -> Node | None:
@@ -46,9 +52,27 @@ async def organisation(info: Info, node_id: str | None) -> Any:
     return found if isinstance(found, Organisation) else None
 
 
+async def shown(info: Info, model: Any) -> Node:
+    """Wraps a node an answer names: in full inside the token's scope, else as a stub."""
+    inside = await scope.visible_ids(info, [model.id])
+    found = wrap(model, stub=model.id not in inside)
+    if found is None:
+        raise LookupError(f"node {model.id!r} is not an organisation, person, unit or grid cell")
+    return found
+
+
 async def listed(info: Info, node_id: str) -> Node:
-    """Loads a node an answer already lists (who covers, gaps), whatever the token's scope."""
-    found = wrap(await loaders(info).listed.load(node_id))
+    """Loads a node an answer names (who covers, gaps, chains): a stub outside the scope."""
+    found = await loaders(info).listed.load(node_id)
     if found is None:  # the node went away between the two queries
         raise LookupError(f"node {node_id!r} vanished")
+    return await shown(info, found)
+
+
+async def covering_person(info: Info, model: Any, person_id: str) -> Node:
+    """Wraps a person who covers an organisation of the scope: whoever they are, in full (SPEC
+    §2); their fields cut what they show to the scope themselves."""
+    found = wrap(model) if model is not None else wrap(await loaders(info).listed.load(person_id))
+    if found is None:
+        raise LookupError(f"person {person_id!r} vanished")
     return found

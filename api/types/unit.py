@@ -22,6 +22,8 @@ class Unit(Node):
     kind: str | None
     party_members: int | None
     model: strawberry.Private[UnitModel]
+    # Outside the token's scope, named by an answer: only id, name and kind (api/stubs.py).
+    stub: strawberry.Private[bool] = False
 
     @classmethod
     def from_model(cls, model: UnitModel) -> Unit:

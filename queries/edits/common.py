@@ -136,6 +136,13 @@ def lock(tx: ManagedTransaction, ids: list[str]) -> dict[str, LockedNode]:
     return found
 
 
+def inside_scope(tx: ManagedTransaction, ids: list[str], scope_id: str | None) -> set[str]:
+    """Returns the ids among these whose node lies inside the scope (all of them, unscoped)."""
+    if scope_id is None:
+        return set(ids)
+    return {r["id"] for r in tx.run(INSIDE, ids=ids, scope=scope_id)}
+
+
 def lock_visible(
     tx: ManagedTransaction, ids: list[str], scope_id: str | None
 ) -> dict[str, LockedNode]:
@@ -143,7 +150,7 @@ def lock_visible(
     found = lock(tx, ids)
     if scope_id is None or not found:
         return found
-    inside = {r["id"] for r in tx.run(INSIDE, ids=list(found), scope=scope_id)}
+    inside = inside_scope(tx, list(found), scope_id)
     return {i: node for i, node in found.items() if i in inside}
 
 

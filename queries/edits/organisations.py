@@ -60,6 +60,11 @@ def create_organisation(
 def _create(tx: ManagedTransaction, row: dict[str, Value], editor: Editor) -> NodeEdit:
     node_id, parent_id = str(row["id"]), opt_str(row["parent_id"])
     taken = lock(tx, [node_id]).get(node_id)  # ids are unique over the whole graph, any scope
+    if taken is not None and editor.scope_id is not None:
+        # The one bit a scoped editor cannot be spared: the id is taken, somewhere. What took
+        # it, and whether inside the scope or not, stays unsaid.
+        raise EditRefused("BAD_USER_INPUT", "id_unavailable", table=ORGANISATIONS, column="id",
+                          value=node_id)  # fmt: skip
     if taken is not None:
         raise EditRefused("BAD_USER_INPUT", "id_taken", table=ORGANISATIONS, column="id",
                           value=node_id, found=taken.table)  # fmt: skip
@@ -89,6 +94,7 @@ def update_organisation(
         node, _ = _current(tx, editor, organisation_id, expected_version)
         row = node.row() | parsed
         if row["kind"] != node.props.get("kind"):
+            _check_top_kept(editor, node)
             _check_kind_change(tx, node, str(row["kind"]))
         return _store(tx, editor, "update", node, row, version=node.version + 1, relink=False)
 
@@ -145,6 +151,14 @@ def _check_inside(editor: Editor, parent_id: str | None) -> None:
     if editor.scope_id is not None and parent_id is None:
         raise EditRefused("FORBIDDEN", "out_of_scope", table=ORGANISATIONS, column="parent_id",
                           value="", scope=editor.scope_id)  # fmt: skip
+
+
+def _check_top_kept(editor: Editor, node: LockedNode) -> None:
+    """Refuses a scoped editor a new kind for the scope's own top organisation: whether its
+    parent, above the scope, allows the kind is not the editor's to learn."""
+    if editor.scope_id is not None and node.id == editor.scope_id:
+        raise EditRefused("FORBIDDEN", "scope_top_kind", table=ORGANISATIONS, column="kind",
+                          value=str(node.props.get("kind")), scope=editor.scope_id)  # fmt: skip
 
 
 def _check_parent_kind(kind: str, parent: LockedNode | None, parent_id: str | None) -> None:

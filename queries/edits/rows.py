@@ -26,6 +26,7 @@ from queries.edits.common import (
     check_version,
     expect,
     full_row,
+    inside_scope,
     lock_visible,
     native,
     one_row,
@@ -80,22 +81,25 @@ def add_row(
             raise EditRefused("BAD_USER_INPUT", "row_exists", table=table,
                               key=list(TABLES_BY_NAME[table].key))  # fmt: skip
         if table == "posts":
-            _check_single_holder(tx, row)
+            _check_single_holder(tx, row, editor)
         return _store_row(tx, editor, "add", table, None, row, version=1)
 
     return run(driver, database, work)
 
 
-def _check_single_holder(tx: ManagedTransaction, row: Mapping[str, Value]) -> None:
-    """Refuses a secretary or group leader whose period overlaps another's in the same place."""
+def _check_single_holder(tx: ManagedTransaction, row: Mapping[str, Value], editor: Editor) -> None:
+    """Refuses a secretary or group leader whose period overlaps another's in the same place;
+    the refusal names the holder only when the editor's scope holds them."""
     # Runs after both ends are locked, so a concurrent appointment to the target waits for us.
     if row["role"] not in SINGLE_HOLDER_ROLES:
         return
     params = {k: row[k] for k in ("role", "start", "end")} | {"target": row["target_id"]}
     record = tx.run(OVERLAPPING_HOLDER, params).single()
     if record is not None:
+        holder = str(record["person"])
+        shown = holder if inside_scope(tx, [holder], editor.scope_id) else None
         raise EditRefused("BAD_USER_INPUT", "post_taken", table="posts", column="role",
-                          value=str(row["role"]), holder=record["person"])  # fmt: skip
+                          value=str(row["role"]), holder=shown)  # fmt: skip
 
 
 def end_row(

@@ -9,6 +9,7 @@ import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from graphql import (
@@ -20,10 +21,18 @@ from graphql import (
     GraphQLObjectType,
     get_named_type,
 )
+from neo4j import Driver
 
+from api.auth import issue_token
 from api.schema import schema
+from loaders.dataset import Dataset
+from loaders.demo import generate
+from loaders.importer import import_dataset
+from queries.maintenance import wipe
+from tests import oracle
 
-DAY = "2024-06-30"
+ANCHOR = date(2024, 6, 30)
+DAY = ANCHOR.isoformat()
 # The kind of node each id argument names, by argument name (None: any kind).
 ID_KINDS: dict[str, str | None] = {
     "id": None,
@@ -134,10 +143,49 @@ def selection(kind: Any, depth: int) -> str:
     return "{ " + " ".join(parts) + " }"
 
 
-def operation(kind: str, name: str, ids: dict[str, str], depth: int) -> str:
-    """Writes one operation asking one root field."""
+def every_field(kind: Any, depth: int, clashing: frozenset[str] = frozenset()) -> str:
+    """Selects every field of every concrete type below a type, down to `depth` levels: an
+    interface gets an inline fragment on each type that implements it. A field that two of
+    those types type differently is asked under an alias, `<field>_as_<Type>`."""
+    named = get_named_type(kind)
+    if isinstance(named, GraphQLInterfaceType):
+        concrete = schema._schema.get_possible_types(named)
+        typed: dict[str, set[str]] = {}
+        for each in concrete:
+            for name, field in each.fields.items():
+                typed.setdefault(name, set()).add(str(field.type))
+        clash = frozenset(n for n, types in typed.items() if len(types) > 1)
+        fragments = [f"... on {t.name} {every_field(t, depth, clash)}" for t in concrete]
+        return "{ __typename " + " ".join(fragments) + " }"
+    if not isinstance(named, GraphQLObjectType):
+        return ""
+    parts = ["__typename"]
+    for name, field in named.fields.items():
+        if any(
+            isinstance(a.type, GraphQLNonNull) and n not in PLAIN for n, a in field.args.items()
+        ):
+            continue
+        asked = f"{name}_as_{named.name}: {name}" if name in clashing else name
+        inner = get_named_type(field.type)
+        if not isinstance(inner, GraphQLObjectType | GraphQLInterfaceType):
+            parts.append(asked + arguments(field, {}))
+        elif depth > 0:
+            parts.append(asked + arguments(field, {}) + " " + every_field(field.type, depth - 1))
+    return "{ " + " ".join(parts) + " }"
+
+
+def field_name(key: str) -> str:
+    """Returns the field an answer's key stands for (the key without an `_as_<Type>` alias)."""
+    return key.split("_as_")[0]
+
+
+def operation(
+    kind: str, name: str, ids: dict[str, str], depth: int, *, concrete: bool = False
+) -> str:
+    """Writes one operation asking one root field; `concrete` selects every field of every
+    type behind an interface too."""
     field = root_fields(kind)[name]
-    picked = selection(field.type, depth)
+    picked = (every_field if concrete else selection)(field.type, depth)
     if isinstance(field.type, GraphQLList | GraphQLNonNull) and not picked:
         picked = ""
     return f"{kind} {{ {name}{arguments(field, ids)} {picked} }}"
@@ -167,3 +215,64 @@ def _opened(text: str) -> Any:
             return json.loads(base64.b64decode(text).decode("utf-8"))
         except (ValueError, UnicodeError, binascii.Error):
             return None
+
+
+class County:
+    """The county demo loaded, a township scope, its tokens and ids inside and outside."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self.dataset: Dataset = generate("county", 1, ANCHOR)
+        wipe(driver=driver, database=database)
+        import_dataset(driver=driver, database=database, dataset=self.dataset)
+        self.scope_id, self.sets = _township(self.dataset)
+        self.viewer = issue_token(
+            driver=driver, database=database, role="viewer", scope_id=self.scope_id
+        )[1]
+        self.editor = issue_token(
+            driver=driver, database=database, role="editor", scope_id=self.scope_id
+        )[1]
+        self.admin = issue_token(
+            driver=driver, database=database, role="admin", scope_id=self.scope_id
+        )[1]
+        self.inside = {
+            "organisations": sorted(self.sets.organisations),
+            "people": sorted(self.sets.people),
+            "units": sorted(self.sets.units),
+            "grids": sorted(self.sets.grids),
+        }
+        self.outside = {table: self._outside(table) for table in self.inside}
+        # One id of each kind outside the scope, and the organisation right above it.
+        self.probes = [ids[0] for ids in self.outside.values()] + [self._parent()]
+        self.outside_ids = {str(r["id"]) for t in self.inside for r in self.dataset.rows(t)} - {
+            i for ids in self.inside.values() for i in ids
+        }
+
+    def _outside(self, table: str) -> list[str]:
+        """Two ids of the table outside the scope: the first and last by id."""
+        inside = set(self.inside[table])
+        ids = sorted(str(r["id"]) for r in self.dataset.rows(table) if r["id"] not in inside)
+        return [ids[0], ids[-1]]
+
+    def _parent(self) -> str:
+        rows = self.dataset.rows("organisations")
+        return str(next(r["parent_id"] for r in rows if r["id"] == self.scope_id))
+
+    def in_scope_id(self, arg: str) -> str:
+        """An id inside the scope of the kind the argument names (a branch for organisations)."""
+        kind = ID_KINDS.get(arg.split(".")[-1]) or "organisations"
+        if kind == "organisations":
+            branches = {
+                str(r["id"]) for r in self.dataset.rows("organisations") if r["kind"] == "BRANCH"
+            }
+            return sorted(branches & set(self.inside[kind]))[0]
+        return self.inside[kind][0]
+
+
+def _township(dataset: Dataset) -> tuple[str, oracle.ScopeSets]:
+    """A township (a committee under the root) with people, units and grid cells of its own."""
+    for row in dataset.rows("organisations"):
+        if row["parent_id"] and row["kind"] == "COMMITTEE":
+            sets = oracle.scope(dataset, str(row["id"]))
+            if sets.units and sets.grids and sets.people:
+                return str(row["id"]), sets
+    raise AssertionError("the county demo has no township with units and grid cells")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 import time
 from collections.abc import Iterator
@@ -211,6 +212,30 @@ def test_rate_limits_are_per_token(
     driver, database = session_graph
     other = issue_token(driver=driver, database=database, role="viewer")[1]
     assert hardened.post("{ __typename }", other).status_code == 200
+
+
+def test_rate_limits_cannot_be_dodged(
+    hardened: Server, token: str, session_graph: tuple[Driver, str]
+) -> None:
+    # The scheme's case and the spacing name the same token, hence the same bucket.
+    spellings = ["Bearer {}", "bearer {}", "BEARER   {}", "bEaReR {}"]
+    statuses = [
+        hardened.client.post(f"{hardened.url}/graphql", json={"query": "{ __typename }"},
+                             headers={"Authorization": spellings[n % 4].format(token)}).status_code
+        for n in range(30)
+    ]  # fmt: skip
+    assert statuses[:20] == [200] * 20
+    assert statuses.count(429) >= 8
+    # Behind the proxy on 127.0.0.1 that uvicorn trusts, this client's address is its own.
+    address = {"X-Forwarded-For": f"10.9.{secrets.randbelow(250)}.{secrets.randbelow(250)}"}
+    # Made-up secrets all draw on their address's bucket: refused once it is empty.
+    made_up = [hardened.post("{ __typename }", "cg_" + secrets.token_urlsafe(16), headers=address)
+               for _ in range(30)]  # fmt: skip
+    assert [r.status_code for r in made_up[:20]] == [401] * 20
+    assert [r.status_code for r in made_up[20:]].count(429) >= 8
+    # A real token sent from the same address draws on a bucket of its own.
+    other = issue_token(driver=session_graph[0], database=session_graph[1], role="viewer")[1]
+    assert hardened.post("{ __typename }", other, headers=address).status_code == 200
 
 
 def test_no_cors_headers_unless_origins_are_configured(

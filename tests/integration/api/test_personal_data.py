@@ -32,6 +32,8 @@ def personal_dataset() -> Dataset:
             row.values.update(phone=PHONE, id_number=ID_NUMBER)
         if row["id"] == "P3":
             row.values.update(phone="+86 139-0000-1111")
+        if row["id"] == "P1":  # the county secretary, above township T1
+            row.values.update(phone="13900001234")
     return dataset
 
 
@@ -46,10 +48,28 @@ def loaded(session_graph: tuple[Driver, str]) -> dict[str, str]:
     """The dataset loaded, with one token per role."""
     driver, database = session_graph
     load_fresh(driver, database, personal_dataset())
-    return {
+    tokens = {
         role: issue_token(driver=driver, database=database, role=role)[1]
         for role in ("admin", "editor", "viewer")
     }
+    scoped = issue_token(driver=driver, database=database, role="admin", scope_id="T1")
+    return tokens | {"township admin": scoped[1]}
+
+
+def test_a_scoped_admin_sees_personal_data_of_its_scope_only(
+    api_server: Server, loaded: dict[str, str]
+) -> None:
+    # whoCovers of a village branch lists the county secretary above the township: the
+    # township's admin sees who answers for the branch, but not their phone number.
+    query = '{ whoCovers(organisationId: "B1", asOf: "2024-06-01") { person { id phone } } }'
+    phones = {
+        entry["person"]["id"]: entry["person"]["phone"]
+        for entry in api_server.data(query, loaded["township admin"])["whoCovers"]
+    }
+    assert phones["P1"] == "139****1234"
+    assert phones["P2"] == PHONE  # inside the township: in full, as for any admin
+    unscoped = api_server.data(query, loaded["admin"])["whoCovers"]
+    assert {e["person"]["phone"] for e in unscoped if e["person"]["id"] == "P1"} == {"13900001234"}
 
 
 def test_only_admins_see_personal_data_in_full(api_server: Server, loaded: dict[str, str]) -> None:

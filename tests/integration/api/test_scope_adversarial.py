@@ -5,20 +5,15 @@ requests name no id outside the scope (SPEC §2; whoCovers may name the people a
 from __future__ import annotations
 
 import random
-from datetime import date
 from typing import Any
 
 import pytest
 from neo4j import Driver
 
-from api.auth import issue_token
-from loaders.dataset import Dataset
-from loaders.demo import generate
-from tests import oracle
 from tests.integration.api import scope_probe as probe
-from tests.integration.api.conftest import Server, load_fresh
+from tests.integration.api.conftest import Server
+from tests.integration.api.scope_probe import County
 
-ANCHOR = date(2024, 6, 30)
 UNKNOWN = "ZZ404"
 QUERY_ID_ARGUMENTS = 12  # organisation, person, node, whoCovers, coverageGaps, gapReport,
 # organisations, people, responsibilityChain, orgChart, coverageSummary, auditTrail
@@ -27,66 +22,14 @@ PER_FIELD = 3  # in-scope ids asked per root field (the first ones reach outside
 # Levels of fields selected below each root field: three where people appear (their posts'
 # and liaisons' far ends), two below the larger answers.
 DEPTHS = {"whoCovers": 3, "person": 3, "node": 3, "responsibilityChain": 3, "search": 3}
-# whoCovers lists the people above the scope who answer for it, and what they cover it via.
-MAY_BE_OUTSIDE = {("whoCovers", "*", "person", "id"), ("whoCovers", "*", "via", "id")}
+# whoCovers lists the people above the scope who answer for it, and what they cover it via;
+# the via and such a person's home are stubs there (tests/integration/adversarial/ probes them).
+MAY_BE_OUTSIDE = {
+    ("whoCovers", "*", "person", "id"),
+    ("whoCovers", "*", "via", "id"),
+    ("whoCovers", "*", "person", "home", "id"),
+}
 NOT_REFERENCES = {"createOrganisation": {"input.id"}}  # a new id, not a reference
-
-
-class County:
-    """The county demo loaded, a township scope, its tokens and ids inside and outside."""
-
-    def __init__(self, driver: Driver, database: str) -> None:
-        self.dataset: Dataset = generate("county", 1, ANCHOR)
-        load_fresh(driver, database, self.dataset)
-        self.scope_id, self.sets = _township(self.dataset)
-        self.viewer = issue_token(
-            driver=driver, database=database, role="viewer", scope_id=self.scope_id
-        )[1]
-        self.editor = issue_token(
-            driver=driver, database=database, role="editor", scope_id=self.scope_id
-        )[1]
-        self.inside = {
-            "organisations": sorted(self.sets.organisations),
-            "people": sorted(self.sets.people),
-            "units": sorted(self.sets.units),
-            "grids": sorted(self.sets.grids),
-        }
-        self.outside = {table: self._outside(table) for table in self.inside}
-        # One id of each kind outside the scope, and the organisation right above it.
-        self.probes = [ids[0] for ids in self.outside.values()] + [self._parent()]
-        self.outside_ids = {str(r["id"]) for t in self.inside for r in self.dataset.rows(t)} - {
-            i for ids in self.inside.values() for i in ids
-        }
-
-    def _outside(self, table: str) -> list[str]:
-        """Two ids of the table outside the scope: the first and last by id."""
-        inside = set(self.inside[table])
-        ids = sorted(str(r["id"]) for r in self.dataset.rows(table) if r["id"] not in inside)
-        return [ids[0], ids[-1]]
-
-    def _parent(self) -> str:
-        rows = self.dataset.rows("organisations")
-        return str(next(r["parent_id"] for r in rows if r["id"] == self.scope_id))
-
-    def in_scope_id(self, arg: str) -> str:
-        """An id inside the scope of the kind the argument names (a branch for organisations)."""
-        kind = probe.ID_KINDS.get(arg.split(".")[-1]) or "organisations"
-        if kind == "organisations":
-            branches = {
-                str(r["id"]) for r in self.dataset.rows("organisations") if r["kind"] == "BRANCH"
-            }
-            return sorted(branches & set(self.inside[kind]))[0]
-        return self.inside[kind][0]
-
-
-def _township(dataset: Dataset) -> tuple[str, oracle.ScopeSets]:
-    """A township (a committee under the root) with people, units and grid cells of its own."""
-    for row in dataset.rows("organisations"):
-        if row["parent_id"] and row["kind"] == "COMMITTEE":
-            sets = oracle.scope(dataset, str(row["id"]))
-            if sets.units and sets.grids and sets.people:
-                return str(row["id"]), sets
-    raise AssertionError("the county demo has no township with units and grid cells")
 
 
 @pytest.fixture(scope="module")

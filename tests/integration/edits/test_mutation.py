@@ -108,3 +108,31 @@ def test_viewers_are_forbidden_and_out_of_scope_reads_as_unknown(loaded: Graph) 
     assert unknown == (outside[0].replace("B3", "B404"), "NOT_FOUND")
     again = visit.replace("2024-07-01", "2024-07-02").replace("P2", "P4")
     assert _run(loaded, again, scope_id="S1").data == {"recordVisit": {"version": 1}}
+
+
+def test_a_scoped_editor_learns_nothing_of_what_lies_outside(loaded: Graph) -> None:
+    create = 'mutation { createOrganisation(input: {id: "%s", name: "新支部", kind: "党支部", ' \
+        'parentId: "T1"}) { id } }'  # fmt: skip
+    # Taken outside the scope by an organisation, by a person, or inside it: one answer.
+    refusals = {i: _error(_run(loaded, create % i, scope_id="T1", lang="en")) for i in
+                ("S1", "P4", "B1")}  # fmt: skip
+    for taken, refusal in refusals.items():
+        assert refusal == (f'id, value "{taken}": this id is not available; choose another',
+                           "BAD_USER_INPUT")  # fmt: skip
+    # The scope's top cannot change kind: the parent above would decide, and it stays unnamed.
+    rekind = 'mutation { updateOrganisation(id: "T1", changes: {kind: "党小组"}) { id } }'
+    message, code = _error(_run(loaded, rekind, scope_id="T1", lang="en"))
+    assert code == "FORBIDDEN"
+    assert "C1" not in message
+    assert "C1" in _error(_run(loaded, rekind, lang="en"))[0]  # unscoped: the parent is named
+    # A post held by someone outside the scope: refused without naming them.
+    outside_holder = 'mutation { appointPost(personId: "P1", targetId: "B2", role: "书记", ' \
+        'start: "2024-07-01") { version } }'  # fmt: skip
+    assert _run(loaded, outside_holder).errors is None
+    appoint = 'mutation { appointPost(personId: "P2", targetId: "%s", role: "书记", ' \
+        'start: "2024-01-01") { version } }'  # fmt: skip
+    message, _ = _error(_run(loaded, appoint % "B2", scope_id="T1", lang="en"))
+    assert message == 'role, value "SECRETARY": someone holds this post during that period; ' \
+        "end that post first"  # fmt: skip
+    message, _ = _error(_run(loaded, appoint % "B1", scope_id="T1"))
+    assert message.endswith("P3 在此期间已担任该职务，请先结束其任职")  # inside: named

@@ -62,3 +62,26 @@ def test_unusable_tokens(
     monkeypatch.setattr(auth, "find_token", lambda **_: _record(**changes))
     with pytest.raises(Unauthenticated, match=message):
         TokenVerifier(driver=None, database="neo4j").verify("x")  # type: ignore[arg-type]
+
+
+def test_made_up_secrets_never_push_a_real_token_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def find(*, driver: Any, database: str, token_hash: str) -> TokenRecord | None:
+        calls.append(token_hash)
+        return _record() if token_hash == hash_secret("good") else None
+
+    monkeypatch.setattr(auth, "find_token", find)
+    monkeypatch.setattr(auth, "MAX_UNKNOWN", 100)
+    verifier = TokenVerifier(driver=None, database="neo4j")  # type: ignore[arg-type]
+    assert verifier.known_token_id("good") is None  # not looked up yet
+    verifier.verify("good")
+    for n in range(1_000):  # ten times what the cache of unknown secrets holds
+        with pytest.raises(Unauthenticated):
+            verifier.verify(f"made-up-{n}")
+    calls.clear()
+    verifier.verify("good")
+    assert calls == []  # still remembered: no lookup
+    assert verifier.known_token_id("good") == "t"
+    assert verifier.known_token_id("made-up-1") is None
+    assert len(verifier._unknown) <= 100

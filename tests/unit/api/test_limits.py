@@ -9,8 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api.auth import Principal, Unauthenticated
 from api.limits import Limits, LimitsError
-from api.middleware import TokenBuckets, protect
+from api.middleware import TokenBuckets, client_key, protect
 
 
 def test_defaults_apply_when_nothing_is_set() -> None:
@@ -139,3 +140,32 @@ def test_an_unexpected_failure_answers_500_with_only_an_id(
     assert "Traceback" not in answer.text
     logged = next(r for r in caplog.records if error_id in r.getMessage())
     assert logged.exc_info is not None
+
+
+class KnownTokens:
+    """A verifier that knows one secret, of the token `tok_1`."""
+
+    def known_token_id(self, secret: str) -> str | None:
+        return None  # never verified before: the key comes from verify
+
+    def verify(self, secret: str) -> Principal:
+        if secret != "good":
+            raise Unauthenticated("invalid token")
+        return Principal("tok_1", "viewer", None)
+
+
+def _key(authorization: str | None, verifier: object = None) -> str:
+    app = FastAPI()
+    app.state.verifier = verifier
+    headers = [(b"authorization", authorization.encode())] if authorization else []
+    scope = {"type": "http", "app": app, "headers": headers, "client": ("10.0.0.7", 5555)}
+    return asyncio.run(client_key(scope))
+
+
+def test_the_bucket_is_the_tokens_id_or_else_the_address() -> None:
+    known = KnownTokens()
+    for header in ("Bearer good", "bearer good", "BEARER   good  ", " Bearer good"):
+        assert _key(header, known) == "token:tok_1", header
+    for header in ("Bearer made-up", "Bearer x1", "Basic good", "good", None):
+        assert _key(header, known) == "address:10.0.0.7", header
+    assert _key("Bearer good") == "address:10.0.0.7"  # no verifier yet: before start-up
