@@ -3,6 +3,7 @@ per process."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import outage
-from api.auth import TokenVerifier, Unauthenticated
+from api.auth import TokenVerifier, Unauthenticated, bearer_secret
 from api.cache import ANSWERS
 from api.limits import current
 from api.middleware import protect
@@ -26,6 +27,7 @@ from loaders.staging import recover_abandoned
 from queries.schema import apply_schema
 from queries.system import components
 
+log = logging.getLogger("covergraph.api")
 PROJECT = Path(__file__).resolve().parents[1]
 WEB = PROJECT / "web"
 NODE_MODULES = PROJECT / "node_modules"
@@ -91,13 +93,20 @@ def unauthenticated(request: Request, error: Exception) -> JSONResponse:
 
 
 def health(request: Request) -> JSONResponse:
-    """Reports whether the database answers, and which Neo4j it is."""
+    """Reports whether the service is up; to an admin token without a scope, also which Neo4j
+    answers, whether an import is being published and the answer cache's counters."""
     state = request.app.state
     try:
         kernel = components(driver=state.driver, database=state.database)
     except Exception as error:  # any failure to answer means unhealthy, whatever its kind
-        body = {"status": "unavailable", "code": outage.CODE, "database": outage.reason(error)}
+        # The driver's words name hosts and causes: they go to the log, not to the caller.
+        log.warning("health: database unavailable: %s", outage.reason(error))
+        body: dict[str, Any] = {"status": "unavailable", "code": outage.CODE}
+        if _is_admin(request, offline=True):
+            body["database"] = outage.reason(error)
         return JSONResponse(body, status_code=503)
+    if not _is_admin(request):
+        return JSONResponse({"status": "ok"})
     database: dict[str, Any] = {
         "reachable": True,
         "version": kernel.version,
@@ -110,3 +119,16 @@ def health(request: Request) -> JSONResponse:
         "answerCache": ANSWERS.stats(),
     }
     return JSONResponse(body)
+
+
+def _is_admin(request: Request, *, offline: bool = False) -> bool:
+    """Tells whether the request carries a usable admin token without a scope; `offline`, with
+    the database away, trusts the tokens this process verified before."""
+    verifier: TokenVerifier | None = getattr(request.app.state, "verifier", None)
+    try:
+        secret = bearer_secret(request.headers.get("authorization"))
+        check = verifier.known if offline else verifier.verify  # type: ignore[union-attr]
+        principal = check(secret)
+    except Exception:  # no token, a bad one, no verifier yet, or no database to check it
+        return False
+    return principal is not None and principal.role == "admin" and principal.scope_id is None

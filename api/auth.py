@@ -110,9 +110,15 @@ class TokenVerifier:
     def known_token_id(self, secret: str) -> str | None:
         """Returns the id of the stored token with this secret if one was looked up before,
         without asking the database (the rate limiter's bucket key); None otherwise."""
+        known = self.known(secret)
+        return known.token_id if known else None
+
+    def known(self, secret: str) -> Principal | None:
+        """Returns the principal of a token looked up before, however long ago, without asking
+        the database; None for a secret never found."""
         with self._lock:
             found = self._found.get(hash_secret(secret))
-        return found[1].id if found else None
+        return Principal(found[1].id, found[1].role, found[1].scope_id) if found else None
 
     def _lookup(self, token_hash: str) -> TokenRecord | None:
         now = time.monotonic()

@@ -12,6 +12,7 @@ from strawberry.fastapi import BaseContext
 
 from api.auth import Principal, TokenVerifier, bearer_secret
 from api.dataloaders import DataLoaders
+from api.middleware import VERIFIED
 from queries.thresholds import Thresholds
 
 
@@ -75,11 +76,21 @@ def verifier(request: Request) -> TokenVerifier:
     return state.verifier  # type: ignore[no-any-return]
 
 
+async def verified(request: Request, secret: str) -> Principal:
+    """Returns the token's principal, as the rate limiter already found it or from the store."""
+    found = getattr(request.state, VERIFIED, None)
+    if isinstance(found, Exception):
+        raise found
+    if isinstance(found, Principal):
+        return found
+    return await run_in_threadpool(verifier(request).verify, secret)
+
+
 async def get_context(request: Request) -> Context:
     """Builds the context of one request; every operation needs a usable bearer token."""
     state = request.app.state
     principal = None
     if not wants_ide(request):
         secret = bearer_secret(request.headers.get("authorization"))
-        principal = await run_in_threadpool(verifier(request).verify, secret)
+        principal = await verified(request, secret)
     return Context(state.driver, state.database, principal, language(request))

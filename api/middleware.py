@@ -21,6 +21,7 @@ from api.limits import Limits
 from api.messages import language, text
 
 log = logging.getLogger("covergraph.api")
+VERIFIED = "verified"  # request state: the principal (or the refusal) the rate limiter found
 MAX_BUCKETS = 10_000  # beyond this many clients, idle (refilled) buckets are forgotten
 
 
@@ -153,19 +154,22 @@ async def client_key(scope: Scope) -> str:
         secret = None
     token_id = verifier.known_token_id(secret) if verifier and secret else None
     if token_id is None and verifier and secret:
-        token_id = await _verified_id(verifier, secret)
+        token_id = await _verified_id(verifier, secret, scope)
     if token_id is not None:
         return "token:" + token_id
     client = scope.get("client")
     return f"address:{client[0] if client else 'unknown'}"
 
 
-async def _verified_id(verifier: TokenVerifier, secret: str) -> str | None:
-    """Returns the id of the token with this secret, or None when it is not a usable one."""
+async def _verified_id(verifier: TokenVerifier, secret: str, scope: Scope) -> str | None:
+    """Returns the id of the token with this secret, or None when it is not a usable one; the
+    outcome is kept on the request, whose context then need not ask the database again."""
     try:
         principal = await run_in_threadpool(verifier.verify, secret)
-    except Exception:  # unknown, revoked, or the database is away (the request then says so)
+    except Exception as error:  # unknown, revoked, or the database is away
+        scope.setdefault("state", {})[VERIFIED] = error
         return None
+    scope.setdefault("state", {})[VERIFIED] = principal
     return principal.token_id
 
 

@@ -47,8 +47,18 @@ def all_gaps(api: Server, token: str, first: int, **variables: Any) -> list[dict
         after = connection["pageInfo"]["endCursor"]
 
 
-def test_health_needs_no_token(api_server: Server) -> None:
-    assert api_server.client.get(f"{api_server.url}/health").json()["status"] == "ok"
+def test_health_tells_only_admins_more_than_that_the_service_is_up(
+    api_server: Server, small: tuple[Dataset, Tokens]
+) -> None:
+    tokens = small[1]
+    for token in (None, "nonsense", tokens.viewer, tokens.editor, tokens.scoped):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = api_server.client.get(f"{api_server.url}/health", headers=headers)
+        assert answer.json() == {"status": "ok"}, token
+    admin = {"Authorization": f"Bearer {tokens.admin}"}
+    told = api_server.client.get(f"{api_server.url}/health", headers=admin).json()
+    assert told["database"]["version"].startswith("5.")
+    assert set(told) == {"status", "database", "importPublishing", "answerCache"}
 
 
 def test_graphiql_page_loads_without_token(api_server: Server) -> None:

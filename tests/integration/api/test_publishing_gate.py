@@ -100,7 +100,8 @@ def test_readers_see_an_import_whole_or_are_asked_to_wait(
         done.set()
         reader.join()
         after = _answer(server, token)
-        health = server.client.get(f"{server.url}/health").json()
+        admin = {"Authorization": f"Bearer {token}"}
+        health = server.client.get(f"{server.url}/health", headers=admin).json()
     assert load.returncode == 0, errors
     assert before == _totals(small_dataset())
     assert after == _totals(small_dataset(), county)
