@@ -89,7 +89,9 @@ def classify(error: GraphQLError, lang: str = "zh") -> GraphQLError:
     if limit is not None:
         code, name, maximum = limit
         extra = {"limit": name, "max": maximum} if code == TOO_COMPLEX else {}
-        return _coded(error, code, text(name, lang, max=maximum), **extra)
+        cost = (error.extensions or {}).get("cost")  # the cost limit says what it estimated
+        said = text(name, lang, max=maximum, **({"cost": cost} if cost is not None else {}))
+        return _coded(error, code, said, **extra)
     if is_timeout(original):
         return _coded(error, "TIMEOUT", text("timeout", lang, seconds=current().query_timeout_s))
     # Syntax, validation, variable and argument errors are about the request, and point into it.

@@ -24,6 +24,7 @@ class Limits:
     max_depth: int = 10  # levels of fields below the top field (introspection not counted)
     max_aliases: int = 30  # aliased fields in one document
     max_tokens: int = 2000  # lexical tokens in one document
+    max_cost: int = 100_000  # estimated fields of one answer, pages multiplied (api/cost.py)
     max_page_size: int = 500  # largest `first` of a connection; larger is refused
     query_timeout_s: float = 30.0  # every Neo4j transaction the API runs
     max_body_bytes: int = 1_048_576  # request body; larger gets 413
@@ -88,6 +89,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "max_depth": ("COVERGRAPH_MAX_DEPTH", _whole(1)),
     "max_aliases": ("COVERGRAPH_MAX_ALIASES", _whole(0)),
     "max_tokens": ("COVERGRAPH_MAX_TOKENS", _whole(100)),
+    "max_cost": ("COVERGRAPH_MAX_COST", _whole(1000)),
     "max_page_size": ("COVERGRAPH_MAX_PAGE_SIZE", _whole(SPEC_MIN_PAGE)),
     "query_timeout_s": ("COVERGRAPH_QUERY_TIMEOUT_S", _seconds),
     "max_body_bytes": ("COVERGRAPH_MAX_BODY_BYTES", _whole(1024)),

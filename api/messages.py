@@ -11,6 +11,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "查询使用的别名过多：最多 {max} 个",
         "the operation uses too many aliases: at most {max}",
     ),
+    "cost": (
+        "查询预计返回约 {cost} 个字段，超过上限 {max}；请减小 first 或少选嵌套字段",
+        "the operation would answer about {cost} fields, over the limit of {max}; "
+        "ask for smaller pages or fewer nested fields",
+    ),
     "tokens": (
         "查询文本过长：最多 {max} 个词法单元",
         "the operation text is too long: at most {max} tokens",

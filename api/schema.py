@@ -17,6 +17,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.config import StrawberryConfig
 
 from api.context import Context, get_context
+from api.cost import too_costly
 from api.errors import ErrorCodes, classify
 from api.guards import guards
 from api.limits import current
@@ -61,6 +62,7 @@ schema = Schema(
         # After ErrorCodes: it leaves the operation first, while errors keep their cause.
         OutageCheck,
         *guards(current()),
+        too_costly(current().max_cost),  # after validation: the operation's estimated size
         StubFields,  # nodes outside the scope that an answer names show id, name, kind
         partial(ParserCache, maxsize=256),  # the caches are shared by every instance
         partial(ValidationCache, maxsize=256),

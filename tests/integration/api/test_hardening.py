@@ -22,6 +22,7 @@ SETTINGS = {
     "COVERGRAPH_MAX_DEPTH": "4",
     "COVERGRAPH_MAX_ALIASES": "3",
     "COVERGRAPH_MAX_TOKENS": "150",
+    "COVERGRAPH_MAX_COST": "2000",
     "COVERGRAPH_MAX_PAGE_SIZE": "150",
     "COVERGRAPH_QUERY_TIMEOUT_S": "5",
     "COVERGRAPH_MAX_BODY_BYTES": "4096",
@@ -87,6 +88,24 @@ def test_documents_beyond_the_token_limit_are_refused(hardened: Server, token: s
     error = only_error(hardened.post("{ " + "__typename " * 160 + "}", token, headers=ENGLISH))
     assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX", "limit": "tokens", "max": 150}
     assert error["message"] == "the operation text is too long: at most 150 tokens"
+
+
+PAGE_OF_POSTS = "query($n: Int) { organisations(first: $n) { edges { node { posts { role } } } } }"
+
+
+def test_an_operation_over_the_cost_budget_is_refused_before_it_runs(
+    hardened: Server, token: str
+) -> None:
+    # n organisations, each with (a guess of) 10 posts: 1 + n × (1 + 1 + 10 × 2).
+    assert hardened.data(PAGE_OF_POSTS, token, variables={"n": 10})
+    started = time.monotonic()
+    refused = hardened.post(PAGE_OF_POSTS, token, variables={"n": 150}, headers=ENGLISH)
+    error = only_error(refused)
+    assert error["extensions"] == {"code": "QUERY_TOO_COMPLEX", "limit": "cost", "max": 2000,
+                                   "cost": 3301}  # fmt: skip
+    assert error["message"].startswith("the operation would answer about 3301 fields")
+    assert time.monotonic() - started < 2  # refused before Neo4j is asked
+    assert refused.json().get("data") is None
 
 
 def test_a_page_above_the_maximum_is_refused_not_clamped(
