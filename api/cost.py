@@ -119,11 +119,12 @@ class Estimate:
             return None
         given = {a.name.value: a.value for a in node.arguments or ()}
         for name in PAGE_ARGUMENTS:
-            value = given.get(name)
-            if isinstance(value, VariableNode):
-                value = self.variables.get(value.name.value, self.defaults.get(value.name.value))
-            elif isinstance(value, IntValueNode):
-                value = int(value.value)
+            node_value, value = given.get(name), None
+            if isinstance(node_value, VariableNode):
+                variable = node_value.name.value
+                value = self.variables.get(variable, self.defaults.get(variable))
+            elif isinstance(node_value, IntValueNode):
+                value = int(node_value.value)
             if isinstance(value, int) and value >= 0:
                 return value
         # Left out (or null, or not a number, which execution refuses itself): the default.
@@ -132,7 +133,8 @@ class Estimate:
 
 def _field_of(parent: GraphQLNamedType | None, name: str) -> GraphQLField | None:
     if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-        return parent.fields.get(name)
+        found: GraphQLField | None = parent.fields.get(name)
+        return found
     return None
 
 

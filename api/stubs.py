@@ -64,7 +64,12 @@ class StubFields(SchemaExtension):
     """Answers every field of a stub, other than its id, name and kind, as for an unknown node."""
 
     def resolve(
-        self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kw: Any
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any, Any],
+        *args: Any,
+        **kw: Any,
     ) -> Any:
         """Resolves the field, or gives its empty value when it is asked of a stub."""
         if root is not None and is_stub(root) and info.field_name not in STUB_FIELDS:
