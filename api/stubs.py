@@ -67,7 +67,7 @@ class StubFields(SchemaExtension):
         self,
         _next: Callable[..., Any],
         root: Any,
-        info: GraphQLResolveInfo[Any, Any],
+        info: GraphQLResolveInfo[Any],
         *args: Any,
         **kw: Any,
     ) -> Any:
