@@ -244,6 +244,10 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
         "不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
         'is not UTF-8 text; save it from Excel as "CSV UTF-8 (Comma delimited)"',
     ),
+    "formula": _fixed(
+        "会被电子表格当作公式执行（以 =、+、-、@ 开头），请删去开头的符号",
+        "would run as a spreadsheet formula (it starts with =, +, - or @); remove that sign",
+    ),
     "sheet_too_large": _fixed(
         "共 {rows} 行，超过 Excel 单表上限 {limit} 行，请导出为 CSV 文件夹",
         "has {rows} rows, over Excel's limit of {limit} per sheet; export to a CSV folder instead",

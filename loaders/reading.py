@@ -12,6 +12,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from loaders.dataset import Dataset, Row, Value
+from loaders.formulas import is_formula, restore
 from loaders.problems import Problem
 from loaders.tables import ENUMS, TABLES, Column, ColumnType, Table
 
@@ -135,7 +136,9 @@ class _Reader:
     def _read_csv(self, table: Table, file: Path) -> None:
         try:
             with file.open(encoding="utf-8-sig", newline="") as handle:
-                self._read_rows(table, file.name, csv.reader(handle))
+                # The exchange format's writer put a quote before formula-like text.
+                rows = ([restore(cell) for cell in row] for row in csv.reader(handle))
+                self._read_rows(table, file.name, rows)
         except UnicodeDecodeError:
             self.problem(file.name, "bad_encoding")
         except (OSError, csv.Error) as exc:
@@ -231,6 +234,8 @@ def parse_cell(column: Column, raw: Any) -> tuple[Value, str | None]:
         return (text.upper(), None) if pattern.fullmatch(text) else (None, code)
     if text is not None and len(text) > MAX_TEXT:
         return None, "too_long"
+    if text is not None and column.type is ColumnType.TEXT and is_formula(text):
+        return None, "formula"  # a name is shown in reports that spreadsheets open
     if text is None or column.type is not ColumnType.ENUM:
         return text, None
     canonical = _ENUM_LOOKUP[column.enum or ""].get(_enum_key(text))
