@@ -70,8 +70,8 @@ def _rows_about(data: str, subject: str) -> list[list[str]]:
 
 def test_gap_reports_in_csv_quote_a_stored_formula(
     graph: Graph,
-    api_server: Server,
-    tmp_path: Path,  # noqa: F811 - the fixture
+    api_server: Server,  # noqa: F811 - the fixture
+    tmp_path: Path,
 ) -> None:
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=small_dataset())
