@@ -13,32 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from loaders.formulas import restore
+from loaders.formulas import QUOTE, restore
 from loaders.import_limits import ImportLimits, megabytes
-
-
-class _Lines:
-    """The lines of a file, refused once a row or the file is longer than its bound."""
-
-    def __init__(self, handle: IO[str], limits: ImportLimits) -> None:
-        self.handle, self.limits = handle, limits
-        self.row_start = 0  # characters read before the row being read
-        self.read = 0
-        self.row = 1  # the spreadsheet row number of the row being read
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self.handle.readline(self.limits.row_characters + 1)
-        if not line:
-            raise StopIteration
-        self.read += len(line)
-        if self.read - self.row_start > self.limits.row_characters:
-            raise self.limits.exceeded("row_too_long", "row_characters", self.row)
-        if self.read > self.limits.file_bytes:  # the file grew after its size was checked
-            raise self.limits.exceeded("file_too_large", "file_mb", size=megabytes(self.read))
-        return line
 
 
 def open_csv(path: Path, limits: ImportLimits) -> IO[str]:
@@ -50,13 +26,37 @@ def open_csv(path: Path, limits: ImportLimits) -> IO[str]:
     return path.open(encoding="utf-8-sig", newline="")
 
 
+class _Progress:
+    """Where the reading is: characters read, where the current row began, its number."""
+
+    def __init__(self) -> None:
+        self.read = self.row_start = 0
+        self.row = 1  # as a spreadsheet numbers it: the header is row 1
+        self.quoted = False  # whether the current row holds a quote at all
+
+
+def _lines(handle: IO[str], limits: ImportLimits, at: _Progress) -> Iterator[str]:
+    """Yields the file's lines, refusing a row or a file longer than its bound."""
+    readline, most = handle.readline, limits.row_characters  # bound once: called every line
+    while line := readline(most + 1):
+        at.read += len(line)
+        at.quoted = at.quoted or QUOTE in line
+        if at.read - at.row_start > most:
+            raise limits.exceeded("row_too_long", "row_characters", at.row)
+        if at.read > limits.file_bytes:  # the file grew after its size was checked
+            raise limits.exceeded("file_too_large", "file_mb", size=megabytes(at.read))
+        yield line
+
+
 def csv_rows(handle: IO[str], limits: ImportLimits) -> Iterator[list[str]]:
     """Yields the rows of a CSV file, header first; raises LimitExceeded past a bound."""
-    lines = _Lines(handle, limits)
-    for number, row in enumerate(csv.reader(lines), start=1):
-        if number > limits.rows + 1:  # the header is not a row of the table
+    at = _Progress()
+    for row in csv.reader(_lines(handle, limits, at)):
+        if at.row > limits.rows + 1:  # the header is not a row of the table
             raise limits.exceeded("too_many_rows", "rows")
         if len(row) > limits.columns:
-            raise limits.exceeded("too_many_columns", "columns", number)
-        lines.row_start, lines.row = lines.read, number + 1
-        yield [restore(cell) if cell[:1] == "'" else cell for cell in row]
+            raise limits.exceeded("too_many_columns", "columns", at.row)
+        if at.quoted:
+            row = [restore(cell) for cell in row]
+        at.row_start, at.row, at.quoted = at.read, at.row + 1, False
+        yield row
