@@ -137,6 +137,8 @@ class _Counter:
                 raise LimitExceeded(
                     "entry_lies", entry=info.filename, declared=f"{info.file_size:,}"
                 )
+            # Never passed while every entry keeps to its declared size, whose sum was checked;
+            # counted anyway, so that the bound holds on what really comes out.
             if self.total > self.limits.unpacked_bytes:
                 raise self.limits.exceeded("unpacked_too_large", "unpacked_mb")
             yield data

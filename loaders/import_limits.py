@@ -1,8 +1,8 @@
 """The bounds on every file an import reads, each with its default and environment variable.
 
-The defaults leave room for a province ledger: the province demo's largest CSV file is 50 MB
-with 1.8 million rows, and its workbook would unpack to about 1 GB of sheet XML
-(docs/security.md). Everything here is read in one place, import_limits().
+The defaults leave room for a province ledger: the province demo's largest CSV file is 48 MB
+with 1.8 million rows, and written as one workbook it would unpack to 972 MB of XML
+(docs/security.md). The variables are read in one place, import_limits().
 """
 
 from __future__ import annotations
