@@ -190,6 +190,19 @@ def _fixed(zh_text: str, en_text: str) -> Callable[[dict[str, Any], bool], str]:
     return lambda p, zh: (zh_text if zh else en_text).format(**p)
 
 
+def _over(zh_text: str, en_text: str) -> Callable[[dict[str, Any], bool], str]:
+    """A message of a bound passed: what, then the limit and the variable that sets it."""
+    zh_text += "，超过上限 {limit}（环境变量 {variable}）"
+    en_text += ", over the limit of {limit} ({variable})"
+    return lambda p, zh: (zh_text if zh else en_text).format(**_in_sheet(p, zh))
+
+
+def _in_sheet(p: dict[str, Any], zh: bool) -> dict[str, Any]:
+    sheet = p.get("sheet")
+    where = "" if not sheet else f"工作表“{sheet}”" if zh else f'sheet "{sheet}" '
+    return {**p, "where": where}
+
+
 _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "unknown_enum": _unknown_enum,
     "bad_parent_kind": _bad_parent_kind,
@@ -243,6 +256,37 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "bad_encoding": _fixed(
         "不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
         'is not UTF-8 text; save it from Excel as "CSV UTF-8 (Comma delimited)"',
+    ),
+    "formula": _fixed(
+        "会被电子表格当作公式执行（以 =、+、-、@ 开头），请删去开头的符号",
+        "would run as a spreadsheet formula (it starts with =, +, - or @); remove that sign",
+    ),
+    "file_too_large": _over("文件大小 {size}", "the file is {size}"),
+    "unpacked_too_large": _over("解压后的内容过大", "unpacks to too much data"),
+    "too_many_entries": _over("压缩包中的文件过多", "holds too many archive entries"),
+    "too_many_sheets": _over("工作表过多", "has too many sheets"),
+    "too_many_rows": _over("{where}行数过多", "{where}has too many rows"),
+    "too_many_columns": _over("{where}列数过多", "{where}has too many columns"),
+    "row_too_long": _over(
+        "这一行的字符数过多（每列按 1024 个字符计）",
+        "this row has too many characters (1,024 a column)",
+    ),
+    "entry_lies": _fixed(
+        "其中的 {entry} 解压后大于压缩目录声明的 {declared} 字节，文件已损坏或被篡改",
+        "its entry {entry} unpacks to more than the {declared} bytes its zip directory "
+        "declares: the file is damaged or forged",
+    ),
+    "unsupported_entry": _fixed(
+        "其中的 {entry} 已加密或使用了不支持的压缩方式（只接受不压缩或 Deflate）",
+        "its entry {entry} is encrypted or compressed other than stored or deflate",
+    ),
+    "nested_archive": _fixed(
+        "其中的 {entry} 本身是压缩文件，不接受压缩包中的压缩包",
+        "its entry {entry} is itself an archive; archives inside archives are refused",
+    ),
+    "xml_entities": _fixed(
+        "其中的 {entry} 声明了 DTD 或 XML 实体，不予读取",
+        "its entry {entry} declares a DTD or XML entities, which are refused",
     ),
     "sheet_too_large": _fixed(
         "共 {rows} 行，超过 Excel 单表上限 {limit} 行，请导出为 CSV 文件夹",

@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from loaders.archive import bounded_archive_check
+from loaders.csv_rows import csv_rows, open_csv
 from loaders.dataset import Dataset, Row, Value
+from loaders.formulas import is_formula
+from loaders.import_limits import ImportLimits, LimitExceeded, import_limits
 from loaders.problems import Problem
 from loaders.tables import ENUMS, TABLES, Column, ColumnType, Table
 
@@ -62,9 +66,10 @@ def header_of(table: Table, column: Column, source: str) -> str:
     return column.zh if is_chinese_source(source, table) else column.name
 
 
-def read_dataset(path: Path) -> tuple[Dataset, list[Problem]]:
-    """Reads a workbook or CSV folder into a Dataset, with every problem found on the way."""
-    reader = _Reader()
+def read_dataset(path: Path, limits: ImportLimits | None = None) -> tuple[Dataset, list[Problem]]:
+    """Reads a workbook or CSV folder into a Dataset, with every problem found on the way; a
+    file past the import bounds (loaders/import_limits.py) is refused before it is read."""
+    reader = _Reader(limits or import_limits())
     if not path.exists():
         reader.problem(str(path), "unreadable_file", reason="not_found")
     elif path.is_dir():
@@ -81,7 +86,8 @@ def read_dataset(path: Path) -> tuple[Dataset, list[Problem]]:
 class _Reader:
     """Collects rows and problems while one dataset is read."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: ImportLimits) -> None:
+        self.limits = limits
         self.dataset = Dataset()
         self.problems: list[Problem] = []
         self.seen: dict[str, str] = {}  # table name -> the source it was read from
@@ -110,6 +116,10 @@ class _Reader:
         """Reads every sheet of a workbook whose name is a table's."""
         import openpyxl  # imported here: CSV-only runs should not pay for it
 
+        refused = bounded_archive_check(path, name=path.name, limits=self.limits)
+        if refused is not None:  # a workbook is a zip: bounded before openpyxl unpacks any of it
+            self.problems.append(refused)
+            return
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
@@ -134,8 +144,10 @@ class _Reader:
 
     def _read_csv(self, table: Table, file: Path) -> None:
         try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                self._read_rows(table, file.name, csv.reader(handle))
+            with open_csv(file, self.limits) as handle:
+                self._read_rows(table, file.name, csv_rows(handle, self.limits))
+        except LimitExceeded as refused:
+            self.problem(file.name, refused.code, refused.line, **refused.params)
         except UnicodeDecodeError:
             self.problem(file.name, "bad_encoding")
         except (OSError, csv.Error) as exc:
@@ -231,6 +243,8 @@ def parse_cell(column: Column, raw: Any) -> tuple[Value, str | None]:
         return (text.upper(), None) if pattern.fullmatch(text) else (None, code)
     if text is not None and len(text) > MAX_TEXT:
         return None, "too_long"
+    if text is not None and column.type is ColumnType.TEXT and is_formula(text):
+        return None, "formula"  # a name is shown in reports that spreadsheets open
     if text is None or column.type is not ColumnType.ENUM:
         return text, None
     canonical = _ENUM_LOOKUP[column.enum or ""].get(_enum_key(text))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.dataset import Dataset, Row, Value
+from loaders.formulas import SpreadsheetCsv, xlsx_text
 from loaders.problems import DatasetError, Problem
 from loaders.tables import ENUMS, TABLES, Column, ColumnType, Table, exported_tables
 
@@ -78,7 +78,9 @@ def _write_folder(
         name, headers = _names(table, lang)
         _remove_twin(folder, table, name)
         with (folder / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            # Clerks open these files in Excel too: a formula-like text is written with a quote
+            # in front, which the reader takes off again (docs/exchange-format.md).
+            writer = SpreadsheetCsv(handle, quote_all=False)
             writer.writerow(headers)
             for row in sorted_rows(dataset, table):
                 writer.writerow("" if v is None else v for v in _cells(table, row, lang))
@@ -135,20 +137,8 @@ def _write_sheet(workbook: Any, table: Table, rows: list[Row], lang: str) -> Non
 
 
 def _xlsx_cells(sheet: Any, table: Table, row: Row, lang: str) -> Iterator[Any]:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     for value in _cells(table, row, lang):
-        if not isinstance(value, str):
-            yield value
-            continue
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # Excel cannot store control characters
-        if value.startswith("="):
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"  # text, not a formula
-            yield cell
-        else:
-            yield value
+        yield xlsx_text(sheet, value) if isinstance(value, str) else value
 
 
 def _widths(table: Table, headers: list[str], rows: list[Row], lang: str) -> list[float]:

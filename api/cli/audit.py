@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ import typer
 from api.cli.errors import fail
 from api.cli.text import LangOption, resolve_lang, say
 from graph.database import DatabaseUnavailable, session_driver
+from loaders.formulas import SpreadsheetCsv
 from queries.audit import AuditEntry, AuditFilter, iter_audit
 
 app = typer.Typer(help="The audit trail of every edit and import.", no_args_is_help=True)
@@ -40,12 +40,14 @@ def _fields(entry: AuditEntry) -> dict[str, str | None]:
 
 
 def write_csv(entries: Iterable[AuditEntry], out: IO[str]) -> int:
-    """Writes one CSV row per entry, after a header; returns how many."""
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """Writes one CSV row per entry, after a header; returns how many. An id that would run
+    as a formula in a spreadsheet gets a quote in front (loaders/formulas.py)."""
+    writer = SpreadsheetCsv(out)
+    writer.writerow(COLUMNS)
     count = 0
     for entry in entries:
-        writer.writerow(_fields(entry))
+        fields = _fields(entry)
+        writer.writerow(fields[column] or "" for column in COLUMNS)
         count += 1
     return count
 

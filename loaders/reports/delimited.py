@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
+from loaders.formulas import SpreadsheetCsv
 from loaders.reports.head import ReportHead
 from loaders.reports.labels import LANGS, SUBJECT_KINDS, gap_cells, headers, rule_name
 from queries.gap_details import detail
@@ -27,10 +27,11 @@ def text_stream(out: IO[bytes], *, bom: bool = False) -> Iterator[IO[str]]:
 
 
 def write_csv(head: ReportHead, gaps: Iterable[Gap], out: IO[bytes], *, bom: bool = True) -> int:
-    """Writes the header row and one row per gap; a BOM lets spreadsheet programs see UTF-8."""
+    """Writes the header row and one row per gap; a BOM lets spreadsheet programs see UTF-8.
+    Names and details that would run as formulas get a quote in front (loaders/formulas.py)."""
     written = 0
     with text_stream(out, bom=bom) as text:
-        writer = csv.writer(text, lineterminator="\n")
+        writer = SpreadsheetCsv(text)
         writer.writerow(headers(head.lang))
         for gap in gaps:
             writer.writerow(gap_cells(gap, head.lang))

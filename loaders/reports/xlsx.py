@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import IO, Any
 
+from loaders.formulas import xlsx_text
 from loaders.reports.head import ReportHead, by_rule
 from loaders.reports.labels import gap_cells, headers, rule_name, word
 from loaders.writing import EXCEL_MAX_DATA_ROWS, MIN_WIDTH
@@ -37,7 +38,7 @@ def _write_summary(workbook: Any, head: ReportHead) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{SUMMARY_HEADER_ROW + 1}"
     sheet.append([_bold(sheet, word("title", lang))])
-    sheet.append([word("scope", lang), head.scope_text])
+    sheet.append([word("scope", lang), xlsx_text(sheet, head.scope_text)])
     sheet.append([word("day", lang), head.day.isoformat()])
     sheet.append([word("generated_at", lang), head.generated_text])
     sheet.append([])
@@ -74,7 +75,7 @@ def _write_sheet(
     sheet.append([_bold(sheet, h) for h in headers(lang)])
     count = 0
     for row in islice(rows, EXCEL_MAX_DATA_ROWS):
-        sheet.append([_text(sheet, value) for value in row])
+        sheet.append([xlsx_text(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{count + 1}"
     return count
@@ -100,17 +101,4 @@ def _bold(sheet: Any, value: object) -> Any:
 
     cell = WriteOnlyCell(sheet, value)
     cell.font = Font(bold=True)
-    return cell
-
-
-def _text(sheet: Any, value: str) -> Any:
-    """Returns a cell that stores the text as text (no control characters, never a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
     return cell

