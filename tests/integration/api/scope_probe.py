@@ -123,41 +123,25 @@ def _input(kind: GraphQLInputObjectType, ids: dict[str, str]) -> dict[str, Any]:
     return {"name": "探测", **ids}
 
 
-def selection(kind: Any, depth: int) -> str:
+def selection(
+    kind: Any, depth: int, *, concrete: bool = False, clashing: frozenset[str] = frozenset()
+) -> str:
     """Selects every field below a type down to `depth` levels (fields that need arguments
-    get plain values), so an answer shows whatever it can reach."""
+    get plain values), so an answer shows whatever it can reach. With `concrete`, an interface
+    gets an inline fragment on each type that implements it, and a field that two of those
+    types type differently is asked under an alias, `<field>_as_<Type>`."""
     named = get_named_type(kind)
-    if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
-        return ""
-    parts = ["__typename"]
-    for name, field in named.fields.items():
-        if any(
-            isinstance(a.type, GraphQLNonNull) and n not in PLAIN for n, a in field.args.items()
-        ):
-            continue
-        inner = get_named_type(field.type)
-        if not isinstance(inner, GraphQLObjectType | GraphQLInterfaceType):
-            parts.append(name + arguments(field, {}))
-        elif depth > 0:
-            parts.append(name + arguments(field, {}) + " " + selection(field.type, depth - 1))
-    return "{ " + " ".join(parts) + " }"
-
-
-def every_field(kind: Any, depth: int, clashing: frozenset[str] = frozenset()) -> str:
-    """Selects every field of every concrete type below a type, down to `depth` levels: an
-    interface gets an inline fragment on each type that implements it. A field that two of
-    those types type differently is asked under an alias, `<field>_as_<Type>`."""
-    named = get_named_type(kind)
-    if isinstance(named, GraphQLInterfaceType):
-        concrete = schema._schema.get_possible_types(named)
+    if concrete and isinstance(named, GraphQLInterfaceType):
+        types = schema._schema.get_possible_types(named)
         typed: dict[str, set[str]] = {}
-        for each in concrete:
+        for each in types:
             for name, field in each.fields.items():
                 typed.setdefault(name, set()).add(str(field.type))
-        clash = frozenset(n for n, types in typed.items() if len(types) > 1)
-        fragments = [f"... on {t.name} {every_field(t, depth, clash)}" for t in concrete]
+        clash = frozenset(n for n, seen in typed.items() if len(seen) > 1)
+        fragments = [f"... on {t.name} {selection(t, depth, concrete=True, clashing=clash)}"
+                     for t in types]  # fmt: skip
         return "{ __typename " + " ".join(fragments) + " }"
-    if not isinstance(named, GraphQLObjectType):
+    if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
         return ""
     parts = ["__typename"]
     for name, field in named.fields.items():
@@ -170,7 +154,8 @@ def every_field(kind: Any, depth: int, clashing: frozenset[str] = frozenset()) -
         if not isinstance(inner, GraphQLObjectType | GraphQLInterfaceType):
             parts.append(asked + arguments(field, {}))
         elif depth > 0:
-            parts.append(asked + arguments(field, {}) + " " + every_field(field.type, depth - 1))
+            below = selection(field.type, depth - 1, concrete=concrete)
+            parts.append(asked + arguments(field, {}) + " " + below)
     return "{ " + " ".join(parts) + " }"
 
 
@@ -185,7 +170,7 @@ def operation(
     """Writes one operation asking one root field; `concrete` selects every field of every
     type behind an interface too."""
     field = root_fields(kind)[name]
-    picked = (every_field if concrete else selection)(field.type, depth)
+    picked = selection(field.type, depth, concrete=concrete)
     if isinstance(field.type, GraphQLList | GraphQLNonNull) and not picked:
         picked = ""
     return f"{kind} {{ {name}{arguments(field, ids)} {picked} }}"
