@@ -89,7 +89,9 @@ TAKEN_IDS = (
 def find_stage(*, driver: Driver, database: str) -> Stage | None:
     """Returns the stage of an import that is running or was abandoned, if there is one."""
     records, _, _ = driver.execute_query(FIND_STAGE, database_=database)
-    if not records:
+    # Under read-committed isolation, a stage closed while it is being read comes back with its
+    # properties gone: it is closed, so there is none.
+    if not records or records[0]["seen"] is None:
         return None
     r = records[0]
     return Stage(r["host"], r["pid"], r["state"], r["seen"].to_native())
