@@ -32,7 +32,9 @@ def _record(**changes: Any) -> TokenRecord:
     return TokenRecord(**values)
 
 
-def test_verifier_caches_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+def _store_knowing_good(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Stands in for the token store, which holds one token, of the secret "good"; returns the
+    list of hashes it is asked for."""
     calls: list[str] = []
 
     def find(*, driver: Any, database: str, token_hash: str) -> TokenRecord | None:
@@ -40,6 +42,11 @@ def test_verifier_caches_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
         return _record() if token_hash == hash_secret("good") else None
 
     monkeypatch.setattr(auth, "find_token", find)
+    return calls
+
+
+def test_verifier_caches_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _store_knowing_good(monkeypatch)
     verifier = TokenVerifier(driver=None, database="neo4j")  # type: ignore[arg-type]
     principal = verifier.verify("good")
     assert (principal.role, principal.scope_id, principal.can_edit) == ("viewer", "S", False)
@@ -65,13 +72,7 @@ def test_unusable_tokens(
 
 
 def test_made_up_secrets_never_push_a_real_token_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-
-    def find(*, driver: Any, database: str, token_hash: str) -> TokenRecord | None:
-        calls.append(token_hash)
-        return _record() if token_hash == hash_secret("good") else None
-
-    monkeypatch.setattr(auth, "find_token", find)
+    calls = _store_knowing_good(monkeypatch)
     monkeypatch.setattr(auth, "MAX_UNKNOWN", 100)
     verifier = TokenVerifier(driver=None, database="neo4j")  # type: ignore[arg-type]
     assert verifier.known_token_id("good") is None  # not looked up yet
