@@ -68,14 +68,6 @@ def language(request: Request) -> str:
     return "en" if header.startswith("en") else "zh"
 
 
-def verifier(request: Request) -> TokenVerifier:
-    """Returns the process's token verifier, made on first use."""
-    state = request.app.state
-    if getattr(state, "verifier", None) is None:
-        state.verifier = TokenVerifier(state.driver, state.database)
-    return state.verifier  # type: ignore[no-any-return]
-
-
 async def verified(request: Request, secret: str) -> Principal:
     """Returns the token's principal, as the rate limiter already found it or from the store."""
     found = getattr(request.state, VERIFIED, None)
@@ -83,7 +75,9 @@ async def verified(request: Request, secret: str) -> Principal:
         raise found
     if isinstance(found, Principal):
         return found
-    return await run_in_threadpool(verifier(request).verify, secret)
+    # The process's one verifier, made with the driver at start (api/app.py).
+    process_verifier: TokenVerifier = request.app.state.verifier
+    return await run_in_threadpool(process_verifier.verify, secret)
 
 
 async def get_context(request: Request) -> Context:
