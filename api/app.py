@@ -20,12 +20,12 @@ from api.limits import current
 from api.middleware import protect
 from api.publishing import PublishingGate, PublishingWatch
 from api.warmup import start_warm_up
+from graph.connection import connection_from_env
+from graph.constraints import apply_schema
 from graph.database import open_driver
-from graph.settings import connection_from_env
 from graph.timeouts import timed_driver
-from loaders.staging import recover_abandoned
-from queries.schema import apply_schema
 from queries.system import components
+from services.exchange.import_stage import recover_abandoned
 
 log = logging.getLogger("covergraph.api")
 PROJECT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
-from api.types.common import Info, ask, context
+from api.types.request_info import Info, ask, context
 from queries.gate import generation
 
 T = TypeVar("T")

@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import BaseContext
 
 from api.auth import Principal, TokenVerifier, bearer_secret
-from api.dataloaders import DataLoaders
+from api.batching import RequestBatches
 from api.middleware import VERIFIED
-from queries.thresholds import Thresholds
+from domain.thresholds import Thresholds
 
 
 class Context(BaseContext):
-    """What resolvers may use: driver, database, principal (role, scope), language, loaders."""
+    """What resolvers may use: driver, database, principal (role, scope), language, DataLoaders."""
 
     def __init__(
         self,
@@ -33,7 +33,7 @@ class Context(BaseContext):
         self.principal = principal
         self.lang = lang
         self.thresholds = thresholds or Thresholds()
-        self.loaders = DataLoaders(driver, database, self.scope_id, self.thresholds)
+        self.batches = RequestBatches(driver, database, self.scope_id, self.thresholds)
         # The graph's generation, read once by the first field that uses kept answers.
         self.generation: asyncio.Future[str | None] | None = None
 

@@ -16,8 +16,8 @@ from api.guards import TOO_COMPLEX, limit_of
 from api.limits import current
 from api.messages import text
 from api.outage import is_outage
+from domain.refusals import UnknownIdError
 from graph.timeouts import is_timeout
-from queries.errors import UnknownIdError
 
 T = TypeVar("T")
 log = logging.getLogger("covergraph.api")

@@ -19,8 +19,8 @@ from api.types.edit_payloads import (
     UnitLinkEdit,
     VisitEdit,
 )
-from queries import edits
-from queries.edits import EditRefused
+from domain.refusals import EditRefused
+from services import edits
 
 T = TypeVar("T")
 Info = strawberry.Info[Any, Any]

@@ -19,8 +19,8 @@ from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from strawberry.extensions import SchemaExtension
 
+from graph.connection import RETRY_TIME_S
 from graph.database import DatabaseUnavailable
-from graph.settings import RETRY_TIME_S
 
 CODE = "DATABASE_UNAVAILABLE"
 MESSAGE = {

@@ -18,8 +18,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.messages import text
 from api.middleware import language_of, refuse
-from loaders.staging import WATCH_S, recover_abandoned
-from queries.staging import PUBLISHING, find_stage
+from queries.staged_import import PUBLISHING, find_stage
+from services.exchange.import_stage import WATCH_S, recover_abandoned
 
 CODE = "IMPORT_PUBLISHING"
 RETRY_AFTER_S = 10

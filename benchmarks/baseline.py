@@ -12,9 +12,9 @@ from typing import Any
 
 from neo4j import Driver
 
+from domain.dataset import Dataset
+from domain.tables import TABLES_BY_NAME
 from graph.model import NODE_TABLES, REL_TABLES
-from loaders.dataset import Dataset
-from loaders.tables import TABLES_BY_NAME
 
 BATCH_ROWS = 10_000
 # The two endpoint columns of each relationship table, in (start, end) order.

@@ -16,8 +16,9 @@ from benchmarks.harness import ANCHOR, Database, Stats, side_by_side, timings
 from benchmarks.lower_bound import InMemoryCoverage
 from benchmarks.operations import WHO_COVERS, Organisations, dashboard_query
 from benchmarks.server import Api
-from loaders.dataset import Dataset
-from queries import coverage, dashboard
+from domain.dataset import Dataset
+from queries import dashboard
+from queries import who_covers as coverage
 from queries.gaps import iter_gaps
 
 DAY = ANCHOR.isoformat()

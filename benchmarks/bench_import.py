@@ -8,9 +8,9 @@ from pathlib import Path
 
 from benchmarks.baseline import bare_create
 from benchmarks.harness import Database, Stats
-from loaders.dataset import Dataset
-from loaders.importer import import_dataset
+from domain.dataset import Dataset
 from queries.maintenance import wipe
+from services.exchange.importer import import_dataset
 
 
 @dataclass(frozen=True)

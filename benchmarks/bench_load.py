@@ -15,7 +15,7 @@ import httpx
 
 from benchmarks.harness import ANCHOR, Stats
 from benchmarks.operations import Organisations, dashboard_query
-from queries.thresholds import GAP_RULES
+from domain.thresholds import GAP_RULES
 
 DAY = ANCHOR.isoformat()
 ROOT_SHARE = 0.02  # of summaries and gap lists an admin opens at the root: rare, and heavy

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from domain.dataset import Dataset
+from graph.connection import PROJECT_ROOT, connection_from_env
+from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port
-from graph.settings import PROJECT_ROOT, connection_from_env
-from loaders.dataset import Dataset
-from loaders.demo import generate
-from loaders.validation import check
-from loaders.writing import write_dataset
-from queries.schema import apply_schema
+from services.demo.generator import generate
+from services.exchange.validation import check
+from services.exchange.writing import write_dataset
 
 CACHE = PROJECT_ROOT / "var" / "bench"
 REPORT = PROJECT_ROOT / "BENCHMARKS.md"

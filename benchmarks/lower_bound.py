@@ -8,7 +8,7 @@ from datetime import date
 
 import networkx as nx
 
-from loaders.dataset import Dataset, Row
+from domain.dataset import Dataset, Row
 
 RELATIONS: tuple[str, ...] = ("POST", "GRID", "LIAISON", "CHAIN")
 Entry = tuple[str, str, str, str, int]  # person, relation, role, via, distance

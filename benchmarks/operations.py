@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from graph.settings import PROJECT_ROOT
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
+from graph.connection import PROJECT_ROOT
 
 WEB_JS = PROJECT_ROOT / "web" / "js"
 WHO_COVERS = """query($id: ID!, $day: Date) { whoCovers(organisationId: $id, asOf: $day) {

@@ -19,7 +19,7 @@ import httpx
 from api.auth import issue_token
 from benchmarks.harness import ANCHOR, dataset, fresh_neo4j, machine, rewrite_section
 from benchmarks.server import serving
-from loaders.importer import import_dataset
+from services.exchange.importer import import_dataset
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
 CLIENTS = int(os.environ.get("SOAK_CLIENTS", "4"))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from graph.settings import (
+from graph.connection import (
     ACQUISITION_TIMEOUT_S,
     BUNDLED_USER,
     CONNECTION_TIMEOUT_S,
@@ -16,8 +16,7 @@ from graph.settings import (
     Connection,
     connection_from_env,
 )
-from queries.schema import apply_schema
-from queries.system import PING
+from graph.constraints import apply_schema
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -69,7 +68,7 @@ def ping(uri: str, password: str) -> bool:
             ) as driver,
             driver.session() as session,
         ):
-            session.run(PING).consume()
+            session.run("RETURN 1").consume()
     except Exception:  # any failure means "not ready yet"
         return False
     return True

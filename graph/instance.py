@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.settings import DEFAULT_PORT, PROJECT_ROOT
+from graph.connection import DEFAULT_PORT, PROJECT_ROOT
 
 SERVER_DIR = PROJECT_ROOT / "neo4j-server"
 SERVER_CLASS = "covergraph.server.Server"

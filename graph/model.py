@@ -18,6 +18,18 @@ class Label(StrEnum):
     WRITE_GATE = "WriteGate"  # the one node every write and every backup locks first
 
 
+class StagingLabel(StrEnum):
+    """Labels of an import in progress (docs/model.md, "All or nothing"). Staged nodes carry
+    STAGED and none of the model's labels: every query finds nodes by a model label, so staged
+    nodes, and the relationships among them, stay out of every answer."""
+
+    STAGED = "Staged"
+    STAGE = "ImportStage"  # one node while an import runs: its owner, its state, its last write
+    UPDATE = "StagedUpdate"  # the new values of a node that already exists
+    REL = "StagedRel"  # a relationship or link to write at the switch (an endpoint exists)
+    DELETION = "StagedDeletion"  # a node or relationship that --replace removes
+
+
 class Rel(StrEnum):
     """Relationship types, each with the direction it is stored in."""
 

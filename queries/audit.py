@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from graph.model import Label
-from queries.datasets import Tx
+from queries.dataset_store import Tx
 
 AUDIT = Label.AUDIT.value
 CLI_ACTOR = "cli"

@@ -8,8 +8,9 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
+from domain.refusals import UnknownIdError
+from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
-from queries.errors import UnknownIdError
 from queries.gap_rules import organisation_gap_count
 from queries.gaps import (
     count_gaps_by_child,
@@ -19,7 +20,6 @@ from queries.gaps import (
 from queries.organisations import scope_path
 from queries.periods import valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
-from queries.thresholds import GAP_RULES, Thresholds
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
 PART_OF, HOLDS = Rel.PART_OF.value, Rel.HOLDS.value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.tables import ENUMS
+from domain.tables import ENUMS
 from queries.records import Fact, Gap
 
 

@@ -9,13 +9,13 @@ from typing import Any
 from neo4j import Driver, Record, RoutingControl
 from neo4j.time import Date
 
-from loaders.tables import COMMITTEE_ROLES
-from queries.errors import UnknownIdError
+from domain.refusals import UnknownIdError
+from domain.tables import COMMITTEE_ROLES
+from domain.thresholds import GAP_RULES, Thresholds
 from queries.gap_details import detail
 from queries.gap_rules import ORG, RULES, Rule, count_query, gap_query, organisation_gap_count
 from queries.records import Fact, Gap, GapKey, node_ref
 from queries.retry import stream_read
-from queries.thresholds import GAP_RULES, Thresholds
 
 __all__ = [
     "RULES",

@@ -10,11 +10,11 @@ from typing import Any
 from neo4j import Driver, Record, RoutingControl
 from neo4j.time import Date
 
+from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
 from queries.gap_rules import RULES, organisation_gap_count
 from queries.gaps import gap_parameters
 from queries.records import Fact, Gap, node_ref
-from queries.thresholds import GAP_RULES, Thresholds
 
 ORG, PART_OF = Label.ORGANISATION.value, Rel.PART_OF.value
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from domain.thresholds import GAP_RULES
 from graph.model import Label
-from queries.thresholds import GAP_RULES
 
 # A number (or date, or enum value) behind a gap, for its detail text and for reports.
 Fact = int | str | date | None

@@ -16,7 +16,7 @@ from typing import Any
 from neo4j import Driver, Record
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.settings import RETRY_TIME_S
+from graph.connection import RETRY_TIME_S
 
 FIRST_DELAY_S, MAX_DELAY_S = 0.25, 2.0
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from neo4j import Driver, RoutingControl
 
-PING = "RETURN 1"
 COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from graph.connection import connection_from_env
+from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port
-from graph.settings import connection_from_env
-from queries.schema import apply_schema
 
 # Small memory for tests: the suite's datasets are county-sized at most.
 os.environ.setdefault("COVERGRAPH_NEO4J_HEAP_MB", "1024")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
 
 
 def small_dataset() -> Dataset:

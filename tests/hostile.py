@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from loaders.dataset import Dataset
-from loaders.writing import write_dataset
+from domain.dataset import Dataset
+from services.exchange.writing import write_dataset
 
 MB = 1 << 20
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"

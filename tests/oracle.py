@@ -15,9 +15,9 @@ from functools import cached_property
 
 import networkx as nx
 
-from loaders.dataset import Dataset, Row
-from loaders.tables import COMMITTEE_ROLES
-from queries.thresholds import GAP_RULES, Thresholds
+from domain.dataset import Dataset, Row
+from domain.tables import COMMITTEE_ROLES
+from domain.thresholds import GAP_RULES, Thresholds
 
 RELATIONS: tuple[str, ...] = ("POST", "GRID", "LIAISON", "CHAIN")
 LEADER_LEVELS = frozenset({"GRID", "BUILDING", "VILLAGE_GROUP"})

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import audit, backup, datasets, db, demo, gaps, serve, token
-from api.cli import schema as schema_cli
-from api.cli.errors import run_guarded
+from api.cli import audit_command as audit
+from api.cli import backup_command as backup
+from api.cli import dataset_command as datasets
+from api.cli import db_command as db
+from api.cli import demo_command as demo
+from api.cli import gaps_command as gaps
+from api.cli import schema_command as schema_cli
+from api.cli import serve_command as serve
+from api.cli import token_command as token
+from api.cli.failures import run_guarded
 
 app = typer.Typer(
     help="covergraph: who covers which Party organisation, and where the gaps are.",

@@ -9,8 +9,8 @@ from strawberry import UNSET
 
 from api.errors import Forbidden
 from api.types.audit_entry import AuditEntry
-from api.types.common import Info, ask, context, given
 from api.types.page_info import PageInfo, encode_cursor, id_after, page_size
+from api.types.request_info import Info, ask, context, given
 from queries.audit import AuditFilter, audit_page
 
 KIND = "audit"

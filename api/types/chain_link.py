@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
-from api.types.common import Info
+from api.types.request_info import Info
 from queries.records import ChainLink as ChainLinkModel
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
-from api.types.common import Info
+from api.types.request_info import Info
 from queries.records import ChartNode as ChartNodeModel
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
-from api.types.common import Info
 from api.types.figures import Figures
+from api.types.request_info import Info
 from queries.records import ChildFigures as ChildFiguresModel
 
 if TYPE_CHECKING:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
-from api.types.common import Info
 from api.types.coverage_relation import CoverageRelation
 from api.types.node import Node
+from api.types.request_info import Info
 from queries.records import Coverage as CoverageModel
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ import strawberry
 
 from api.types import resolve
 from api.types.child_figures import ChildFigures
-from api.types.common import Info
 from api.types.figures import Figures
+from api.types.request_info import Info
 from queries.records import Summary
 
 if TYPE_CHECKING:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from api.errors import ApiError
-from loaders.problems import TABLE_NOUNS, Problem, enum_text
-from loaders.tables import ENUMS, TABLES_BY_NAME
-from queries.edits import EditRefused
+from domain.problems import TABLE_NOUNS, Problem, enum_text
+from domain.refusals import EditRefused, Refusal
+from domain.tables import ENUMS, TABLES_BY_NAME
 
 Render = Callable[[dict[str, Any], bool], str]
 
@@ -66,7 +66,7 @@ def _scope_top_kind(p: dict[str, Any], zh: bool) -> str:
     )
 
 
-# Messages of refusals the importer never makes; every other reason is a loaders.problems code.
+# Messages of refusals the importer never makes; every other reason is a domain.problems code.
 _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
     "id_taken": lambda e, zh: _id_taken(e.params, zh),
     "bad_child_kind": lambda e, zh: _bad_child_kind(e.params, zh),
@@ -133,11 +133,20 @@ class EditError(ApiError):
         self.extensions = {"code": code}
 
 
+# The GraphQL code of each kind of refusal.
+CODES: dict[Refusal, str] = {
+    Refusal.INVALID: "BAD_USER_INPUT",
+    Refusal.NOT_FOUND: "NOT_FOUND",
+    Refusal.CONFLICT: "CONFLICT",
+    Refusal.FORBIDDEN: "FORBIDDEN",
+}
+
+
 def edit_error(refused: EditRefused, lang: str = "zh") -> EditError:
-    """Turns a refusal into a client error with its code."""
-    return EditError(message(refused, lang), refused.code)
+    """Turns a refusal into a client error with its GraphQL code."""
+    return EditError(message(refused, lang), CODES[refused.refusal])
 
 
 def forbidden(lang: str = "zh") -> EditError:
     """The error of a token that may not edit at all."""
-    return edit_error(EditRefused("FORBIDDEN", "read_only"), lang)
+    return edit_error(EditRefused(Refusal.FORBIDDEN, "read_only"), lang)

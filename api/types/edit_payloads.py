@@ -7,7 +7,7 @@ from typing import Any, Self
 
 import strawberry
 
-from queries.edits import NodeEdit, RowEdit
+from services.edits import NodeEdit, RowEdit
 
 
 class _FromRow:

@@ -8,8 +8,8 @@ import strawberry
 
 from api.errors import translated
 from api.types import resolve, scope
-from api.types.common import Info, context
 from api.types.node import Node
+from api.types.request_info import Info, context
 from queries.gap_details import detail
 from queries.records import Gap as GapModel
 

@@ -10,9 +10,9 @@ from api.errors import BadUserInput
 from api.types.gap import Gap
 from api.types.gap_edge import GapEdge
 from api.types.page_info import PageInfo, decode_cursor, encode_cursor
+from domain.thresholds import GAP_RULES
 from queries.records import Gap as GapModel
 from queries.records import GapKey
-from queries.thresholds import GAP_RULES
 
 KIND = "gap"
 

@@ -8,9 +8,9 @@ from datetime import date
 import strawberry
 
 from api.types import scope
-from api.types.common import Info, ask, context, day
-from loaders.reports import ReportRequest
-from loaders.reports.download import Download, build_download
+from api.types.request_info import Info, ask, context, day
+from services.reports import ReportRequest
+from services.reports.download import Download, build_download
 
 
 @strawberry.type(description="A report of coverage gaps as a file: csv, json, xlsx or html.")
@@ -24,7 +24,7 @@ class GapReport:
 
     @classmethod
     def from_model(cls, model: Download) -> GapReport:
-        """Wraps a download built by loaders.reports."""
+        """Wraps a download built by services.reports."""
         return cls(
             filename=model.filename,
             media_type=model.media_type,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
-from api.types.common import Info, loaders, period_day
 from api.types.node import Node
+from api.types.request_info import Info, batches, period_day
 from queries.units_grids import Grid as GridModel
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class Grid(Node):
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         from api.types.organisation import Organisation
 
-        found = await loaders(info).covering.load(self.model.id)
+        found = await batches(info).covering.load(self.model.id)
         found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]
 
@@ -59,4 +59,4 @@ class Grid(Node):
         from api.types.post import Post
 
         key = (self.model.id, period_day(info, as_of, include_ended))
-        return [Post.from_model(p) for p in await loaders(info).posts_in.load(key)]
+        return [Post.from_model(p) for p in await batches(info).posts_in.load(key)]

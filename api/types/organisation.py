@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import scope
-from api.types.common import Info, context, day, loaders, period_day
 from api.types.node import Node
+from api.types.request_info import Info, batches, context, day, period_day
 from queries.organisations import Organisation as OrganisationModel
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Organisation(Node):
     ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
         if self.model.parent_id is None or self.model.id == context(info).scope_id:
             return None
-        found = await loaders(info).node.load(self.model.parent_id)
+        found = await batches(info).node.load(self.model.parent_id)
         return Organisation.from_model(found) if isinstance(found, OrganisationModel) else None
 
     @strawberry.field(description="The organisations directly below, by id.")
@@ -69,7 +69,7 @@ class Organisation(Node):
     ) -> Annotated[OrganisationConnection, strawberry.lazy(LAZY + "organisation_connection")]:
         from api.types.organisation_connection import OrganisationConnection
 
-        rows = await loaders(info).children.load(self.model.id)
+        rows = await batches(info).children.load(self.model.id)
         return OrganisationConnection.from_list(rows, first, after)
 
     @strawberry.field(
@@ -81,7 +81,7 @@ class Organisation(Node):
         scope_id = context(info).scope_id
         if self.model.id == scope_id:
             return []
-        rows: list[OrganisationModel] = await loaders(info).ancestors.load(self.model.id)
+        rows: list[OrganisationModel] = await batches(info).ancestors.load(self.model.id)
         if scope_id is not None:
             ids = [r.id for r in rows]
             rows = rows[: ids.index(scope_id) + 1] if scope_id in ids else []
@@ -94,7 +94,7 @@ class Organisation(Node):
         from api.types.post import Post
 
         key = (self.model.id, period_day(info, as_of, include_ended))
-        return [Post.from_model(p) for p in await loaders(info).posts_in.load(key)]
+        return [Post.from_model(p) for p in await batches(info).posts_in.load(key)]
 
     @strawberry.field(description="Liaisons on the organisation itself on the day (or all).")
     async def liaisons(
@@ -103,7 +103,7 @@ class Organisation(Node):
         from api.types.liaison import Liaison
 
         key = (self.model.id, period_day(info, as_of, include_ended))
-        return [Liaison.from_model(x) for x in await loaders(info).liaisons_on.load(key)]
+        return [Liaison.from_model(x) for x in await batches(info).liaisons_on.load(key)]
 
     @strawberry.field(description="Units the organisation is set up in (org_units).")
     async def units(
@@ -111,14 +111,14 @@ class Organisation(Node):
     ) -> list[Annotated[UnitLink, strawberry.lazy(LAZY + "unit_link")]]:
         from api.types.unit_link import UnitLink
 
-        found = await loaders(info).units.load(self.model.id)
+        found = await batches(info).units.load(self.model.id)
         return [UnitLink.from_model(u) for u in await scope.within(info, found, UNIT_ID)]
 
     @strawberry.field(description="Grid cells the organisation covers directly.")
     async def grids(self, info: Info) -> list[Annotated[Grid, strawberry.lazy(LAZY + "grid")]]:
         from api.types.grid import Grid
 
-        found = await loaders(info).grids.load(self.model.id)
+        found = await batches(info).grids.load(self.model.id)
         return [Grid.from_model(g) for g in await scope.within(info, found, ID)]
 
     @strawberry.field(description="Gaps whose subject is this organisation on the day.")
@@ -127,12 +127,12 @@ class Organisation(Node):
     ) -> list[Annotated[Gap, strawberry.lazy(LAZY + "gap")]]:
         from api.types.gap import Gap
 
-        found = await loaders(info).gaps.load((self.model.id, day(info, as_of)))
+        found = await batches(info).gaps.load((self.model.id, day(info, as_of)))
         return [Gap.from_model(g) for g in found]
 
     @strawberry.field(description="The number of gaps whose subject is this organisation.")
     async def gap_count(self, info: Info, as_of: date | None = None) -> int:
-        count: int = await loaders(info).gap_count.load((self.model.id, day(info, as_of)))
+        count: int = await batches(info).gap_count.load((self.model.id, day(info, as_of)))
         return count
 
     @strawberry.field(description="People in a valid SECRETARY post on the day, by id.")
@@ -156,5 +156,5 @@ async def _secretaries(info: Info, organisation_id: str, as_of: date | None) -> 
     from api.types.person import Person
 
     key = (organisation_id, "SECRETARY", day(info, as_of))
-    found = await scope.within(info, await loaders(info).holders.load(key), ID)
+    found = await scope.within(info, await batches(info).holders.load(key), ID)
     return [Person.from_model(p) for p in found]

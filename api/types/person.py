@@ -10,8 +10,8 @@ import strawberry
 
 from api.masking import mask_id_number, mask_phone
 from api.types import resolve, scope
-from api.types.common import Info, context, day, loaders, period_day
 from api.types.node import Node
+from api.types.request_info import Info, batches, context, day, period_day
 from queries.people import Person as PersonModel
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class Person(Node):
         from api.types.post import Post
 
         key = (self.model.id, period_day(info, as_of, include_ended))
-        found = await scope.within(info, await loaders(info).posts_of.load(key), TARGET)
+        found = await scope.within(info, await batches(info).posts_of.load(key), TARGET)
         return [Post.from_model(p) for p in found]
 
     @strawberry.field(description="The person's liaisons on the day (or all of them).")
@@ -85,7 +85,7 @@ class Person(Node):
         from api.types.liaison import Liaison
 
         key = (self.model.id, period_day(info, as_of, include_ended))
-        found = await scope.within(info, await loaders(info).liaisons_of.load(key), ORGANISATION)
+        found = await scope.within(info, await batches(info).liaisons_of.load(key), ORGANISATION)
         return [Liaison.from_model(x) for x in found]
 
     @strawberry.field(
@@ -96,7 +96,7 @@ class Person(Node):
     ) -> list[Annotated[Visit, strawberry.lazy(LAZY + "visit")]]:
         from api.types.visit import Visit
 
-        found = await loaders(info).visits_of.load((self.model.id, since, until))
+        found = await batches(info).visits_of.load((self.model.id, since, until))
         found = await scope.within(info, found, ORGANISATION)
         return [Visit.from_model(v) for v in found]
 
@@ -109,7 +109,7 @@ class Person(Node):
     ) -> list[Annotated[CoveredOrganisation, strawberry.lazy(LAZY + "covered_organisation")]]:
         from api.types.covered_organisation import CoveredOrganisation
 
-        found = await loaders(info).covered.load((self.model.id, day(info, as_of)))
+        found = await batches(info).covered.load((self.model.id, day(info, as_of)))
         found = await scope.within(info, found, ORGANISATION, lambda c: c.via_id)
         return [CoveredOrganisation.from_model(c) for c in found]
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
-from api.types.common import Info
 from api.types.node import Node
+from api.types.request_info import Info
 from queries.people import Post as PostModel
 
 if TYPE_CHECKING:

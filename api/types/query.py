@@ -15,7 +15,6 @@ from api.types import resolve, scope
 from api.types.audit_connection import AuditConnection, audit_trail
 from api.types.chain_link import ChainLink
 from api.types.chart_node import ChartNode
-from api.types.common import Info, ask, context, day, given
 from api.types.coverage import Coverage
 from api.types.coverage_summary import CoverageSummary
 from api.types.gap_connection import GapConnection, gap_key
@@ -28,9 +27,10 @@ from api.types.page_info import page_size
 from api.types.person import Person
 from api.types.person_connection import PersonConnection
 from api.types.person_connection import after_key as person_after
+from api.types.request_info import Info, ask, context, day, given
 from queries import dashboard, gaps, organisations, people
-from queries.coverage import who_covers
 from queries.system import components
+from queries.who_covers import who_covers
 
 MAX_SEARCH = 100
 

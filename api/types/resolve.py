@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from api.types import scope
-from api.types.common import Info, loaders
+from api.types.request_info import Info, batches
 from queries.organisations import Organisation as OrganisationModel
 from queries.people import Person as PersonModel
 from queries.units_grids import Grid as GridModel
@@ -41,7 +41,7 @@ async def node(info: Info, node_id: str | None) -> Node | None:
     """Loads the node with this id if it is visible to the request (else None)."""
     if node_id is None:
         return None
-    return wrap(await loaders(info).node.load(node_id))
+    return wrap(await batches(info).node.load(node_id))
 
 
 async def organisation(info: Info, node_id: str | None) -> Any:
@@ -63,7 +63,7 @@ async def shown(info: Info, model: Any) -> Node:
 
 async def listed(info: Info, node_id: str) -> Node:
     """Loads a node an answer names (who covers, gaps, chains): a stub outside the scope."""
-    found = await loaders(info).listed.load(node_id)
+    found = await batches(info).listed.load(node_id)
     if found is None:  # the node went away between the two queries
         raise LookupError(f"node {node_id!r} vanished")
     return await shown(info, found)
@@ -72,7 +72,7 @@ async def listed(info: Info, node_id: str) -> Node:
 async def covering_person(info: Info, model: Any, person_id: str) -> Node:
     """Wraps a person who covers an organisation of the scope: whoever they are, in full (SPEC
     §2); their fields cut what they show to the scope themselves."""
-    found = wrap(model) if model is not None else wrap(await loaders(info).listed.load(person_id))
+    found = wrap(model) if model is not None else wrap(await batches(info).listed.load(person_id))
     if found is None:
         raise LookupError(f"person {person_id!r} vanished")
     return found

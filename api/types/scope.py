@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from api.errors import BadUserInput, not_found
-from api.types.common import Info, ask, context, loaders
+from api.types.request_info import Info, ask, batches, context
 from queries.organisations import Organisation as OrganisationModel
 from queries.organisations import root_ids
 
@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 async def visible_organisation(info: Info, organisation_id: str) -> OrganisationModel:
     """Returns the organisation if it exists inside the token's scope, else NOT_FOUND."""
-    found = await loaders(info).node.load(organisation_id)
+    found = await batches(info).node.load(organisation_id)
     if not isinstance(found, OrganisationModel):
         raise not_found("organisation", organisation_id)
     return found
@@ -51,7 +51,7 @@ async def visible_ids(info: Info, ids: Iterable[str | None]) -> set[str]:
     wanted = [i for i in dict.fromkeys(ids) if i]
     if context(info).scope_id is None:
         return set(wanted)
-    found = await loaders(info).node.load_many(wanted)
+    found = await batches(info).node.load_many(wanted)
     return {i for i, node in zip(wanted, found, strict=True) if node is not None}
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
-from api.types.common import Info, loaders
 from api.types.node import Node
+from api.types.request_info import Info, batches
 from queries.units_grids import Unit as UnitModel
 
 if TYPE_CHECKING:
@@ -48,6 +48,6 @@ class Unit(Node):
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         from api.types.organisation import Organisation
 
-        found = await loaders(info).set_up_in.load(self.model.id)
+        found = await batches(info).set_up_in.load(self.model.id)
         found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]

@@ -11,7 +11,7 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Browser, sync_playwright
 
-from loaders.demo import generate
+from services.demo.generator import generate
 from tests.browser.harness import VIEWPORT, Ui, launch
 from tests.integration.api.conftest import Server, Tokens, load_fresh, make_tokens
 from tests.integration.api.conftest import api_server as api_server  # the server fixture

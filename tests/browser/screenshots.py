@@ -17,12 +17,12 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from api.auth import issue_token
+from graph.connection import connection_from_env
+from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port
-from graph.settings import connection_from_env
-from loaders.demo import generate
-from loaders.importer import import_dataset
-from queries.schema import apply_schema
+from services.demo.generator import generate
+from services.exchange.importer import import_dataset
 from tests.browser.harness import VIEWPORT, Ui, launch
 from tests.serving import start_serve, stop_serve
 

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from loaders.dataset import Dataset
-from loaders.demo import SCALES, generate, summary
-from loaders.formulas import is_formula
-from loaders.tables import ALLOWED_PARENT_KINDS, ENUMS, REF_TARGETS, TABLES, ColumnType
+from domain.cells import is_formula
+from domain.dataset import Dataset
+from domain.tables import ALLOWED_PARENT_KINDS, ENUMS, REF_TARGETS, TABLES, ColumnType
+from services.demo.generator import SCALES, generate, summary
 
 ANCHOR = date(2025, 6, 30)
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from loaders.dataset import Dataset
-from queries.thresholds import GAP_RULES, Thresholds
+from domain.dataset import Dataset
+from domain.thresholds import GAP_RULES, Thresholds
 from tests.oracle import (
     CHECKS,
     CoverageEntry,

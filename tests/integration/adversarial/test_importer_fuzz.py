@@ -27,12 +27,12 @@ from neo4j import Driver
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from loaders.exporter import read_graph
-from loaders.formulas import is_formula
-from loaders.importer import import_dataset
-from loaders.problems import DatasetError
-from loaders.tables import TABLES
-from loaders.validation import check
+from domain.cells import is_formula
+from domain.problems import DatasetError
+from domain.tables import TABLES
+from services.exchange.exporter import read_graph
+from services.exchange.importer import import_dataset
+from services.exchange.validation import check
 from tests.factories import small_dataset, table_rows
 from tests.hostile import BILLION_LAUGHS, bomb, entry, wide_row, zip_bytes
 from tests.hostile import sheet as sheet_xml

@@ -13,10 +13,10 @@ import pytest
 from neo4j import Driver
 
 from api.auth import issue_token
+from domain.dataset import Dataset
 from graph.instance import Instance, free_port
-from loaders.dataset import Dataset
-from loaders.importer import import_dataset
 from queries.maintenance import wipe
+from services.exchange.importer import import_dataset
 from tests.factories import small_dataset
 from tests.serving import start_serve, stop_serve
 

@@ -25,10 +25,10 @@ from neo4j import Driver
 
 from api.auth import issue_token
 from api.schema import schema
-from loaders.dataset import Dataset
-from loaders.demo import generate
-from loaders.importer import import_dataset
+from domain.dataset import Dataset
 from queries.maintenance import wipe
+from services.demo.generator import generate
+from services.exchange.importer import import_dataset
 from tests import oracle
 
 ANCHOR = date(2024, 6, 30)

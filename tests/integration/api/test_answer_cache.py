@@ -8,7 +8,7 @@ import itertools
 
 from neo4j import Driver
 
-from loaders.importer import import_dataset
+from services.exchange.importer import import_dataset
 from tests.factories import small_dataset
 from tests.integration.api.conftest import load_fresh, make_tokens, serving
 

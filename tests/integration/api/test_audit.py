@@ -14,8 +14,8 @@ from typing import Any
 from neo4j import Driver
 
 from api.auth import issue_token
-from loaders.dataset import Dataset
-from loaders.exporter import read_graph
+from domain.dataset import Dataset
+from services.exchange.exporter import read_graph
 from tests.integration.api.conftest import Server, Tokens
 
 TRAIL = """query($target: ID, $first: Int, $after: String, $since: DateTime) {

@@ -15,8 +15,8 @@ from neo4j import Driver
 from api.auth import Principal
 from api.context import Context
 from api.schema import schema
-from loaders.dataset import Dataset
-from loaders.demo import generate
+from domain.dataset import Dataset
+from services.demo.generator import generate
 from tests import oracle
 from tests.integration.api.conftest import Server, Tokens, load_fresh, make_tokens
 from tests.integration.api.test_graphql_small import GAPS, WHO, all_gaps

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
 from tests import oracle
 from tests.integration.api.conftest import Server, Tokens
 

@@ -13,7 +13,7 @@ import pytest
 from neo4j import Driver
 
 from api.auth import issue_token
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
 from tests.integration.api.conftest import Server, Tokens, serving
 
 ALLOWED_ORIGIN = "https://ledger.example.org"

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
 from tests.integration.api.conftest import PROJECT, Server, Tokens
 
 AUDIT = Path(__file__).with_name("audit.mjs")

@@ -16,10 +16,10 @@ from neo4j import Driver
 
 from api.auth import issue_token
 from graph.instance import Instance, free_port
-from loaders.exporter import read_graph
-from loaders.importer import import_dataset
-from loaders.validation import validate
-from queries import edits
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.importer import import_dataset
+from services.exchange.validation import validate
 from tests.factories import small_dataset
 from tests.serving import start_serve, stop_serve
 

@@ -12,11 +12,11 @@ import pytest
 from neo4j import Driver
 
 from api.auth import issue_token
-from loaders.dataset import Dataset
-from loaders.exporter import read_graph
-from loaders.problems import DatasetError
-from loaders.validation import check
-from loaders.writing import write_dataset
+from domain.dataset import Dataset
+from domain.problems import DatasetError
+from services.exchange.exporter import read_graph
+from services.exchange.validation import check
+from services.exchange.writing import write_dataset
 from tests.factories import small_dataset, table_rows
 from tests.integration.api.conftest import Server, load_fresh
 

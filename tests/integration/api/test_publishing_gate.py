@@ -18,10 +18,10 @@ import pytest
 from neo4j import Driver
 
 from api.auth import issue_token
-from loaders.dataset import Dataset
-from loaders.demo import generate
-from loaders.importer import import_dataset
-from loaders.writing import write_dataset
+from domain.dataset import Dataset
+from services.demo.generator import generate
+from services.exchange.importer import import_dataset
+from services.exchange.writing import write_dataset
 from tests.factories import small_dataset
 from tests.integration.api.conftest import Server, serving
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
-from loaders.dataset import Dataset
+from domain.dataset import Dataset
 from queries.tokens import store_token
 from tests.integration.api.conftest import PROJECT, Server, Tokens
 

@@ -9,8 +9,8 @@ from neo4j import Driver, RoutingControl
 
 from benchmarks.harness import ANCHOR, side_by_side
 from benchmarks.operations import WHO_COVERS, Organisations
-from loaders.demo import generate
-from queries import coverage
+from queries import who_covers as coverage
+from services.demo.generator import generate
 from tests.integration.api.conftest import Server, load_fresh, make_tokens
 
 ROUNDS = 300  # each round asks both ways, in alternating order

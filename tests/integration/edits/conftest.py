@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from neo4j import Driver
 
-from loaders.importer import import_dataset
+from services.exchange.importer import import_dataset
 from tests.factories import small_dataset
 
 

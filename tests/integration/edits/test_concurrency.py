@@ -10,10 +10,10 @@ from datetime import date
 import networkx as nx
 from neo4j import Driver
 
-from loaders.exporter import read_graph
-from loaders.validation import validate
-from queries import edits
-from queries.edits import EditRefused
+from domain.refusals import EditRefused
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.validation import validate
 
 Graph = tuple[Driver, str]
 COMMITTEES = ["C1", "T1", "S1", *(f"K{i}" for i in range(9))]

@@ -10,7 +10,7 @@ import strawberry
 from neo4j import Driver
 
 from api.mutations import Mutation
-from loaders.exporter import read_graph
+from services.exchange.exporter import read_graph
 from tests.factories import table_rows
 
 Graph = tuple[Driver, str]

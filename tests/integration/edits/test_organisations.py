@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from loaders.exporter import read_graph
-from loaders.importer import import_dataset
-from queries import edits
-from queries.edits import EditRefused
+from domain.refusals import EditRefused, Refusal
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.importer import import_dataset
 
 Graph = tuple[Driver, str]
 
@@ -38,8 +38,8 @@ def _update(g: Graph, org: str, changes: dict[str, object], **kw: object) -> edi
     )
 
 
-def _refused(code: str, reason: str) -> AbstractContextManager[Any]:
-    return pytest.raises(EditRefused, match=f"^{code} {reason} ")
+def _refused(kind: Refusal, reason: str) -> AbstractContextManager[Any]:
+    return pytest.raises(EditRefused, match=f"^{kind} {reason} ")
 
 
 def _organisation(g: Graph, org: str) -> dict[str, object]:
@@ -72,16 +72,16 @@ def test_an_export_after_edits_reimports_unchanged(loaded: Graph) -> None:
 
 def test_an_id_is_unique_across_all_tables(loaded: Graph) -> None:
     for taken in ("B1", "P1", "U1", "GR1"):
-        with _refused("BAD_USER_INPUT", "id_taken"):
+        with _refused(Refusal.INVALID, "id_taken"):
             _create(loaded, id=taken, name="重名", kind="BRANCH", parent_id="T1")
 
 
 def test_parent_kind_rules_apply_on_create_and_move(loaded: Graph) -> None:
-    with _refused("BAD_USER_INPUT", "bad_parent_kind"):
+    with _refused(Refusal.INVALID, "bad_parent_kind"):
         _create(loaded, id="X1", name="小组", kind="GROUP", parent_id="T1")
-    with _refused("BAD_USER_INPUT", "bad_parent_kind"):
+    with _refused(Refusal.INVALID, "bad_parent_kind"):
         _create(loaded, id="X2", name="支部", kind="BRANCH")  # a branch is never a root
-    with _refused("BAD_USER_INPUT", "bad_parent_kind"):
+    with _refused(Refusal.INVALID, "bad_parent_kind"):
         _move(loaded, "G1", "S1")  # a group sits under a branch only
     assert _create(loaded, id="X3", name="新县委", kind="COMMITTEE").version == 1
 
@@ -93,36 +93,36 @@ def test_moving_under_itself_or_a_descendant_is_refused(loaded: Graph) -> None:
     with pytest.raises(EditRefused) as caught:
         _move(loaded, "C1", "T1")
     assert (caught.value.reason, caught.value.params["cycle"]) == ("cycle", ["C1", "T1", "C1"])
-    with _refused("BAD_USER_INPUT", "cycle"):
+    with _refused(Refusal.INVALID, "cycle"):
         _move(loaded, "S1", "S1")
 
 
 def test_unknown_ids_and_wrong_kinds(loaded: Graph) -> None:
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _move(loaded, "NOPE", "C1")
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _move(loaded, "B2", "NOPE")
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _update(loaded, "NOPE", {"name": "x"})
-    with _refused("BAD_USER_INPUT", "wrong_reference"):
+    with _refused(Refusal.INVALID, "wrong_reference"):
         _move(loaded, "B2", "P1")
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _create(loaded, id="X1", name="x", kind="BRANCH", parent_id="NOPE")
 
 
 def test_bad_values_are_refused_like_bad_cells(loaded: Graph) -> None:
-    with _refused("BAD_USER_INPUT", "unknown_enum"):
+    with _refused(Refusal.INVALID, "unknown_enum"):
         _create(loaded, id="X1", name="x", kind="SUPER", parent_id="T1")
-    with _refused("BAD_USER_INPUT", "required"):
+    with _refused(Refusal.INVALID, "required"):
         _update(loaded, "B1", {"name": "  "})
-    with _refused("BAD_USER_INPUT", "negative_count"):
+    with _refused(Refusal.INVALID, "negative_count"):
         _update(loaded, "B1", {"full_members": -1})
 
 
 def test_changing_a_kind_checks_parent_and_children(loaded: Graph) -> None:
-    with _refused("BAD_USER_INPUT", "bad_child_kind"):
+    with _refused(Refusal.INVALID, "bad_child_kind"):
         _update(loaded, "B1", {"kind": "GENERAL_BRANCH"})  # its child G1 is a GROUP
-    with _refused("BAD_USER_INPUT", "bad_parent_kind"):
+    with _refused(Refusal.INVALID, "bad_parent_kind"):
         _update(loaded, "B2", {"kind": "GROUP"})  # under the committee T1
     assert _update(loaded, "B2", {"kind": "党总支"}).version == 2
     assert _organisation(loaded, "B2")["kind"] == "GENERAL_BRANCH"
@@ -132,9 +132,9 @@ def test_versions_count_edits_and_stale_ones_conflict(loaded: Graph) -> None:
     # An imported organisation is at version 1.
     assert _update(loaded, "B2", {"name": "甲"}, expected_version=1).version == 2
     assert _move(loaded, "B2", "S1", expected_version=2).version == 3
-    with _refused("CONFLICT", "stale_version"):
+    with _refused(Refusal.CONFLICT, "stale_version"):
         _update(loaded, "B2", {"name": "乙"}, expected_version=2)
-    with _refused("CONFLICT", "stale_version"):
+    with _refused(Refusal.CONFLICT, "stale_version"):
         _move(loaded, "B2", "T1", expected_version=1)
     assert _organisation(loaded, "B2")["name"] == "甲"
     assert _update(loaded, "B2", {"name": "丙"}).version == 4  # no expectation, no check
@@ -142,15 +142,15 @@ def test_versions_count_edits_and_stale_ones_conflict(loaded: Graph) -> None:
 
 def test_an_editor_edits_only_inside_its_scope(loaded: Graph) -> None:
     # Ids outside the scope read exactly like unknown ones.
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _update(loaded, "B3", {"name": "x"}, scope_id="T1", expected_version=99)
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _move(loaded, "B2", "S1", scope_id="T1")  # out of its scope
-    with _refused("FORBIDDEN", "out_of_scope"):
+    with _refused(Refusal.FORBIDDEN, "out_of_scope"):
         _create(loaded, scope_id="T1", id="X1", name="x", kind="COMMITTEE")  # a new root
-    with _refused("FORBIDDEN", "out_of_scope"):
+    with _refused(Refusal.FORBIDDEN, "out_of_scope"):
         _move(loaded, "B2", None, scope_id="T1")  # a root is outside every scope
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _move(loaded, "T1", "S1", scope_id="T1")  # its own top cannot leave
     assert _update(loaded, "B2", {"name": "x"}, scope_id="T1").version == 2
     assert _create(loaded, scope_id="T1", id="X2", name="x", kind="BRANCH", parent_id="T1")

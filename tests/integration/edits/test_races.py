@@ -14,10 +14,10 @@ from threading import Lock
 import networkx as nx
 from neo4j import Driver
 
-from loaders.exporter import read_graph
-from loaders.validation import validate
-from queries import edits
-from queries.edits import EditRefused
+from domain.refusals import EditRefused
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.validation import validate
 from tests import oracle
 
 Graph = tuple[Driver, str]

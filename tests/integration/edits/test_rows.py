@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from loaders.exporter import read_graph
-from loaders.importer import import_dataset
-from queries import edits
-from queries.edits import EditRefused
+from domain.refusals import EditRefused, Refusal
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.importer import import_dataset
 
 Graph = tuple[Driver, str]
 POST = {"person_id": "P3", "target_id": "B2", "role": "书记", "start": date(2024, 7, 1)}
@@ -35,8 +35,8 @@ def _remove(g: Graph, table: str, **key: object) -> edits.RowEdit:
     return edits.remove_row(driver=driver, database=database, table=table, key=key)
 
 
-def _refused(code: str, reason: str) -> AbstractContextManager[Any]:
-    return pytest.raises(EditRefused, match=f"^{code} {reason} ")
+def _refused(kind: Refusal, reason: str) -> AbstractContextManager[Any]:
+    return pytest.raises(EditRefused, match=f"^{kind} {reason} ")
 
 
 def _rows(g: Graph, table: str) -> list[dict[str, object]]:
@@ -73,42 +73,42 @@ def test_an_export_after_row_edits_reimports_unchanged(loaded: Graph) -> None:
 
 
 def test_a_role_must_fit_its_target(loaded: Graph) -> None:
-    with _refused("BAD_USER_INPUT", "role_target_mismatch"):
+    with _refused(Refusal.INVALID, "role_target_mismatch"):
         _add(loaded, "posts", person_id="P3", target_id="GR2", role="SECRETARY")
-    with _refused("BAD_USER_INPUT", "role_target_mismatch"):
+    with _refused(Refusal.INVALID, "role_target_mismatch"):
         _add(loaded, "posts", person_id="P3", target_id="B2", role="网格长")
-    with _refused("BAD_USER_INPUT", "bad_post_target"):
+    with _refused(Refusal.INVALID, "bad_post_target"):
         _add(loaded, "posts", person_id="P3", target_id="U1", role="SECRETARY")
     assert _add(loaded, "posts", person_id="P3", target_id="GR3", role="楼栋长").version == 1
 
 
 def test_a_period_may_not_end_before_it_starts(loaded: Graph) -> None:
-    with _refused("BAD_USER_INPUT", "start_after_end"):
+    with _refused(Refusal.INVALID, "start_after_end"):
         _add(loaded, "posts", **POST, end=date(2024, 6, 30))
     _add(loaded, "posts", **POST)
-    with _refused("BAD_USER_INPUT", "start_after_end"):
+    with _refused(Refusal.INVALID, "start_after_end"):
         _end(loaded, "posts", POST, date(2024, 6, 30))
     assert _end(loaded, "posts", POST, date(2024, 7, 1)).values["end"] == date(2024, 7, 1)
 
 
 def test_unknown_ids_and_rows_are_not_found(loaded: Graph) -> None:
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _add(loaded, "posts", person_id="NOPE", target_id="B2", role="SECRETARY")
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _add(loaded, "visits", person_id="P1", organisation_id="NOPE", date=date(2024, 1, 1))
-    with _refused("NOT_FOUND", "no_such_row"):
+    with _refused(Refusal.NOT_FOUND, "no_such_row"):
         _end(loaded, "posts", POST, date(2025, 1, 1))
-    with _refused("NOT_FOUND", "no_such_row"):
+    with _refused(Refusal.NOT_FOUND, "no_such_row"):
         _remove(loaded, "grid_coverage", organisation_id="B3", grid_id="GR3")
-    with _refused("BAD_USER_INPUT", "wrong_reference"):
+    with _refused(Refusal.INVALID, "wrong_reference"):
         _add(loaded, "liaisons", person_id="B1", organisation_id="B2", kind="POINT")
 
 
 def test_a_row_is_added_once(loaded: Graph) -> None:
     _add(loaded, "visits", person_id="P1", organisation_id="B2", date=date(2024, 7, 1))
-    with _refused("BAD_USER_INPUT", "row_exists"):
+    with _refused(Refusal.INVALID, "row_exists"):
         _add(loaded, "visits", person_id="P1", organisation_id="B2", date=date(2024, 7, 1))
-    with _refused("BAD_USER_INPUT", "row_exists"):
+    with _refused(Refusal.INVALID, "row_exists"):
         _add(loaded, "org_units", organisation_id="B1", unit_id="U1", form="JOINT")
 
 
@@ -116,7 +116,7 @@ def test_stale_versions_conflict_on_end(loaded: Graph) -> None:
     key = {"person_id": "P3", "target_id": "B1", "role": "SECRETARY", "start": date(2019, 2, 28)}
     # An imported post is at version 1.
     assert _end(loaded, "posts", key, date(2024, 7, 31), expected_version=1).version == 2
-    with _refused("CONFLICT", "stale_version"):
+    with _refused(Refusal.CONFLICT, "stale_version"):
         _end(loaded, "posts", key, date(2024, 8, 31), expected_version=1)
 
 
@@ -134,11 +134,11 @@ def test_linking_a_grid_leaves_areas_alone(loaded: Graph) -> None:
 
 def test_rows_in_scope_only(loaded: Graph) -> None:
     # Both ends must be inside the scope; an end outside reads exactly like an unknown id.
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _add(loaded, "posts", scope_id="T1", person_id="P4", target_id="GR2", role="GRID_LEADER")
-    with _refused("NOT_FOUND", "missing_reference"):
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):
         _add(loaded, "org_units", scope_id="T1", organisation_id="B3", unit_id="U1")
-    with _refused("NOT_FOUND", "missing_reference"):  # P1 lives in the county, above T1
+    with _refused(Refusal.NOT_FOUND, "missing_reference"):  # P1 lives in the county, above T1
         _add(loaded, "liaisons", scope_id="T1", person_id="P1", organisation_id="B2", kind="POINT")
     grid_post = {"person_id": "P4", "target_id": "GR3", "role": "BUILDING_LEADER"}
     assert _add(loaded, "posts", scope_id="S1", **grid_post).version == 1  # area S1

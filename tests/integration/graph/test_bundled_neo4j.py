@@ -15,9 +15,9 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from graph.connection import Connection, connection_from_env
 from graph.database import DatabaseUnavailable, open_driver
 from graph.instance import Instance, free_port
-from graph.settings import Connection, connection_from_env
 from queries.system import components
 
 
@@ -101,7 +101,7 @@ def test_second_start_reports_running(neo4j_instance: Instance) -> None:
 
 def test_killing_a_client_never_locks_the_database(neo4j_instance: Instance) -> None:
     code = (
-        "from graph.database import open_driver; from graph.settings import connection_from_env;"
+        "from graph.database import open_driver; from graph.connection import connection_from_env;"
         "d = open_driver(connection_from_env()); s = d.session(); tx = s.begin_transaction();"
         "tx.run('CREATE (:Held)'); import time; print('ready', flush=True); time.sleep(60)"
     )

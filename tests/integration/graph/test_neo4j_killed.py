@@ -13,13 +13,13 @@ from pathlib import Path
 from neo4j import Driver
 
 from api.auth import issue_token
+from graph.connection import connection_from_env
 from graph.database import open_driver
 from graph.instance import Instance
-from graph.settings import connection_from_env
-from loaders.exporter import read_graph
-from loaders.importer import import_dataset
-from queries import edits
 from queries.tokens import list_tokens
+from services import edits
+from services.exchange.exporter import read_graph
+from services.exchange.importer import import_dataset
 from tests.factories import small_dataset, table_rows
 
 

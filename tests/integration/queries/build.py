@@ -6,10 +6,10 @@ from datetime import date
 
 from neo4j import Driver
 
-from loaders.dataset import Dataset
-from loaders.importer import import_dataset
-from loaders.tables import TABLES_BY_NAME
-from loaders.validation import validate
+from domain.dataset import Dataset
+from domain.tables import TABLES_BY_NAME
+from services.exchange.importer import import_dataset
+from services.exchange.validation import validate
 
 D = date(2024, 6, 30)
 

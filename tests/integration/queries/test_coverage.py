@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
-from queries.coverage import who_covers
-from queries.errors import UnknownIdError
+from domain.refusals import UnknownIdError
 from queries.records import NodeRef
+from queries.who_covers import who_covers
 from tests.integration.queries.build import Build, D
 
 Graph = tuple[Driver, str]

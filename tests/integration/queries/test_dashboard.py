@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
+from domain.refusals import UnknownIdError
+from domain.thresholds import GAP_RULES
 from queries.dashboard import coverage_summary, org_chart, responsibility_chain, search
-from queries.errors import UnknownIdError
 from queries.gaps import count_gaps
 from queries.records import NodeRef
-from queries.thresholds import GAP_RULES
 from tests.integration.queries.build import Build, D
 
 Graph = tuple[Driver, str]

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from neo4j import Driver
 
-from queries.errors import UnknownIdError
+from domain.refusals import UnknownIdError
+from domain.thresholds import GAP_RULES, Thresholds
 from queries.gaps import count_gaps, coverage_gaps, detail, iter_gaps
 from queries.records import Gap, GapKey
-from queries.thresholds import GAP_RULES, Thresholds
 from tests.integration.queries.build import Build, D
 
 Graph = tuple[Driver, str]

@@ -8,21 +8,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from loaders.dataset import Dataset
-from loaders.importer import import_dataset
-from loaders.tables import (
+from domain.dataset import Dataset
+from domain.tables import (
     ALLOWED_PARENT_KINDS,
     ENUMS,
     GRID_ROLES,
     ORGANISATION_ROLES,
     TABLES_BY_NAME,
 )
-from loaders.validation import validate
-from queries.coverage import who_covers
+from domain.thresholds import GAP_RULES, Thresholds
 from queries.gaps import coverage_gaps
 from queries.maintenance import wipe
 from queries.records import Gap, GapKey
-from queries.thresholds import GAP_RULES, Thresholds
+from queries.who_covers import who_covers
+from services.exchange.importer import import_dataset
+from services.exchange.validation import validate
 from tests import oracle
 
 # Days around a 29 February and the turn of a term, so periods and terms start and end on them.

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
+from domain.thresholds import Thresholds
 from queries import dashboard, gap_rules, gaps
-from queries.coverage import WHO_COVERS
-from queries.thresholds import Thresholds
+from queries.who_covers import WHO_COVERS
 from tests.integration.queries.build import Build, D
 
 Graph = tuple[Driver, str]

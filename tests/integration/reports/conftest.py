@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
-from loaders.demo import generate
+from services.demo.generator import generate
 from tests.integration.api.conftest import api_server, load_fresh  # noqa: F401 - a fixture
 
 DAY = date(2026, 11, 1)

@@ -11,11 +11,11 @@ import pytest
 from neo4j import Driver
 from openpyxl import load_workbook
 
-from loaders.reports import ReportRequest
-from loaders.reports.download import build_download
-from loaders.reports.labels import headers
 from queries.gaps import count_gaps
 from queries.organisations import root_ids
+from services.reports import ReportRequest
+from services.reports.download import build_download
+from services.reports.labels import headers
 from tests.integration.api.conftest import Server, Tokens, make_tokens
 from tests.integration.reports.conftest import DAY
 from tests.integration.reports.test_gaps_command import expected, identity, township

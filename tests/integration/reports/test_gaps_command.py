@@ -15,11 +15,11 @@ import pytest
 from neo4j import Driver
 from openpyxl import load_workbook
 
-from loaders.reports.labels import RULE_NAMES, headers
+from domain.thresholds import GAP_RULES
 from queries.gaps import count_gaps, coverage_gaps, detail
 from queries.organisations import children_of, root_ids
 from queries.records import Gap
-from queries.thresholds import GAP_RULES
+from services.reports.labels import RULE_NAMES, headers
 from tests.integration.reports.conftest import DAY
 
 Graph = tuple[Driver, str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.cli.schema import sdl
+from api.cli.schema_command import sdl
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schema.graphql"
 

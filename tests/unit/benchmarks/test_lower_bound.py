@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from benchmarks.lower_bound import InMemoryCoverage
-from loaders.dataset import Dataset
-from loaders.demo import generate
+from domain.dataset import Dataset
+from services.demo.generator import generate
 from tests import oracle
 from tests.factories import small_dataset
 

@@ -5,47 +5,50 @@ from __future__ import annotations
 import pytest
 
 from api.types.edit_errors import EditError, edit_error, message
-from loaders.problems import visible
-from queries.edits import EditRefused, full_row
+from domain.problems import visible
+from domain.refusals import EditRefused, Refusal
+from services.edits import full_row
 
 ORGS, P = "organisations", "posts"
 REFUSALS = [
-    EditRefused("BAD_USER_INPUT", "unknown_enum", table=ORGS, column="kind", value="X",
+    EditRefused(Refusal.INVALID, "unknown_enum", table=ORGS, column="kind", value="X",
                 enum="org_kind"),
-    EditRefused("BAD_USER_INPUT", "required", table=ORGS, column="name"),
-    EditRefused("BAD_USER_INPUT", "negative_count", table=ORGS, column="full_members", value="-1"),
-    EditRefused("NOT_FOUND", "missing_reference", table=ORGS, column="parent_id", value="X",
+    EditRefused(Refusal.INVALID, "required", table=ORGS, column="name"),
+    EditRefused(Refusal.INVALID, "negative_count", table=ORGS, column="full_members", value="-1"),
+    EditRefused(Refusal.NOT_FOUND, "missing_reference", table=ORGS, column="parent_id", value="X",
                 targets=[ORGS]),
-    EditRefused("BAD_USER_INPUT", "wrong_reference", table=ORGS, column="parent_id", value="P1",
+    EditRefused(Refusal.INVALID, "wrong_reference", table=ORGS, column="parent_id", value="P1",
                 targets=[ORGS], found="people"),
-    EditRefused("BAD_USER_INPUT", "bad_post_target", table=P, column="target_id", value="U1",
+    EditRefused(Refusal.INVALID, "bad_post_target", table=P, column="target_id", value="U1",
                 targets=[ORGS, "grids"], found="units"),
-    EditRefused("BAD_USER_INPUT", "id_taken", table=ORGS, column="id", value="U1", found="units"),
-    EditRefused("BAD_USER_INPUT", "bad_parent_kind", table=ORGS, column="parent_id", value="T1",
+    EditRefused(Refusal.INVALID, "id_taken", table=ORGS, column="id", value="U1", found="units"),
+    EditRefused(Refusal.INVALID, "bad_parent_kind", table=ORGS, column="parent_id", value="T1",
                 kind="GROUP", parent_kind="COMMITTEE", allowed=["BRANCH"]),
-    EditRefused("BAD_USER_INPUT", "bad_child_kind", table=ORGS, column="kind", value="BRANCH",
+    EditRefused(Refusal.INVALID, "bad_child_kind", table=ORGS, column="kind", value="BRANCH",
                 child="B1", child_kind="BRANCH", kind="BRANCH"),
-    EditRefused("BAD_USER_INPUT", "cycle", table=ORGS, column="parent_id", value="B1",
+    EditRefused(Refusal.INVALID, "cycle", table=ORGS, column="parent_id", value="B1",
                 cycle=["T1", "B1", "T1"]),
-    EditRefused("CONFLICT", "stale_version", table=ORGS, column="id", value="B1", expected=1,
+    EditRefused(Refusal.CONFLICT, "stale_version", table=ORGS, column="id", value="B1", expected=1,
                 current=2),
-    EditRefused("CONFLICT", "stale_version", table=P, expected=1,
+    EditRefused(Refusal.CONFLICT, "stale_version", table=P, expected=1,
                 current=2),
-    EditRefused("FORBIDDEN", "out_of_scope", table=P, column="target_id", value="B3", scope="T1"),
-    EditRefused("BAD_USER_INPUT", "start_after_end", table=P, column="end", value="2024-01-01",
+    EditRefused(Refusal.FORBIDDEN, "out_of_scope", table=P, column="target_id", value="B3",
+                scope="T1"),
+    EditRefused(Refusal.INVALID, "start_after_end", table=P, column="end", value="2024-01-01",
                 start="2024-02-01"),
-    EditRefused("BAD_USER_INPUT", "role_target_mismatch", table=P, column="role",
+    EditRefused(Refusal.INVALID, "role_target_mismatch", table=P, column="role",
                 value="SECRETARY", role="SECRETARY", target="grids",
                 allowed=["GRID_LEADER", "BUILDING_LEADER"]),
-    EditRefused("BAD_USER_INPUT", "row_exists", table=P, key=["person_id", "target_id"]),
-    EditRefused("NOT_FOUND", "no_such_row", table="org_units", key=["organisation_id", "unit_id"]),
-    EditRefused("FORBIDDEN", "read_only"),
-    EditRefused("BAD_USER_INPUT", "id_unavailable", table=ORGS, column="id", value="S1"),
-    EditRefused("FORBIDDEN", "scope_top_kind", table=ORGS, column="kind", value="COMMITTEE",
+    EditRefused(Refusal.INVALID, "row_exists", table=P, key=["person_id", "target_id"]),
+    EditRefused(Refusal.NOT_FOUND, "no_such_row", table="org_units",
+                key=["organisation_id", "unit_id"]),
+    EditRefused(Refusal.FORBIDDEN, "read_only"),
+    EditRefused(Refusal.INVALID, "id_unavailable", table=ORGS, column="id", value="S1"),
+    EditRefused(Refusal.FORBIDDEN, "scope_top_kind", table=ORGS, column="kind", value="COMMITTEE",
                 scope="T1"),
-    EditRefused("BAD_USER_INPUT", "post_taken", table=P, column="role", value="SECRETARY",
+    EditRefused(Refusal.INVALID, "post_taken", table=P, column="role", value="SECRETARY",
                 holder=None),
-    EditRefused("BAD_USER_INPUT", "formula", table=ORGS, column="name", value="=1+1"),
+    EditRefused(Refusal.INVALID, "formula", table=ORGS, column="name", value="=1+1"),
 ]  # fmt: skip
 
 

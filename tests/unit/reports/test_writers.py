@@ -11,14 +11,15 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from openpyxl import load_workbook
 
-from loaders.formulas import FORMULA_STARTS, restore
-from loaders.reports import FORMATS, file_name
-from loaders.reports import xlsx as xlsx_module
-from loaders.reports.head import ReportHead, by_rule
-from loaders.reports.html import write_html
-from loaders.reports.labels import RULE_NAMES, gap_cells, headers
+from domain.cells import FORMULA_STARTS
+from domain.thresholds import GAP_RULES
 from queries.records import Gap, NodeRef
-from queries.thresholds import GAP_RULES
+from services.exchange.formulas import restore
+from services.reports import FORMATS, file_name
+from services.reports import xlsx as xlsx_module
+from services.reports.head import ReportHead, by_rule
+from services.reports.html import write_html
+from services.reports.labels import RULE_NAMES, gap_cells, headers
 
 ORG, PERSON = "Organisation", "Person"
 GAPS = [

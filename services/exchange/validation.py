@@ -1,0 +1,201 @@
+"""Whole-dataset checks: unique ids and keys, references, roles, parent kinds, cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from domain.dataset import Dataset, Row, Value
+from domain.problems import DEFAULT_LIMIT, Problem, raise_if_any
+from domain.tables import (
+    ALLOWED_PARENT_KINDS,
+    ENUMS,
+    REF_TARGETS,
+    ROLES_BY_TARGET,
+    TABLES,
+    TABLES_BY_NAME,
+    ColumnType,
+)
+from services.exchange.reading import header_of, is_chinese_source, read_dataset
+
+# Where each id was first seen: id -> (table name, row).
+IdIndex = dict[str, tuple[str, Row]]
+
+
+def check(path: Path, *, limit: int = DEFAULT_LIMIT) -> Dataset:
+    """Reads and validates a dataset; raises DatasetError listing up to `limit` problems."""
+    dataset, problems = read_dataset(path)
+    raise_if_any(problems + validate(dataset), limit=limit)
+    return dataset
+
+
+def validate(dataset: Dataset) -> list[Problem]:
+    """Checks the whole dataset and returns its problems, ordered by table and row."""
+    ids: IdIndex = {}
+    problems = list(_duplicate_ids(dataset, ids))
+    problems += _duplicate_keys(dataset)
+    problems += _references(dataset, ids)
+    problems += _post_roles(dataset, ids)
+    problems += _parent_kinds(dataset, ids)
+    problems += _cycles(dataset, "organisations") + _cycles(dataset, "grids")
+    rank = {_source(dataset, t.name): i for i, t in enumerate(TABLES)}
+    return sorted(problems, key=lambda p: (rank.get(p.source, len(TABLES)), p.line))
+
+
+def _problem(table: str, row: Row, column: str, code: str, **params: Any) -> Problem:
+    """Builds a problem about one cell, named as the user's file or sheet names it."""
+    spec = TABLES_BY_NAME[table]
+    source = row.source or table
+    header = header_of(spec, spec.column(column), source) if column else ""
+    shown = _shown(spec.column(column).enum, row[column], is_chinese_source(source, spec))
+    return Problem(source, row.line, header, shown if column else "", code, params)
+
+
+def _shown(enum: str | None, value: Value, zh: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if enum is not None and zh:
+        return ENUMS[enum].get(str(value), str(value))
+    return str(value)
+
+
+def _duplicate_ids(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
+    for table in TABLES:
+        if all(c.type is not ColumnType.ID for c in table.columns):
+            continue
+        remember = ids.setdefault  # bound once: this loop runs over every row of the dataset
+        for row in dataset.rows(table.name):
+            value = row.values.get("id")
+            if value is None:
+                continue
+            first = remember(value, (table.name, row))  # type: ignore[arg-type]
+            if first[1] is not row:
+                yield _problem(table.name, row, "id", "duplicate_id", **_first(table.name, first))
+
+
+def _first(table: str, first: tuple[str, Row]) -> dict[str, Any]:
+    return {"first_source": first[1].source or first[0], "first_line": first[1].line}
+
+
+def _duplicate_keys(dataset: Dataset) -> Iterator[Problem]:
+    for table in TABLES:
+        if table.key == ("id",):
+            continue  # ids are checked across all tables
+        seen: dict[tuple[Value, ...], Row] = {}
+        zh = is_chinese_source(_source(dataset, table.name), table)
+        key = ("、" if zh else ", ").join(
+            c.zh if zh else c.name for c in map(table.column, table.key)
+        )
+        for row in dataset.rows(table.name):
+            values = tuple(map(row.values.get, table.key))
+            first = seen.setdefault(values, row)
+            if first is not row:
+                params = _first(table.name, (table.name, first)) | {"key": key}
+                yield _problem(table.name, row, table.key[0], "duplicate_key", **params)
+
+
+def _source(dataset: Dataset, table: str) -> str:
+    rows = dataset.rows(table)
+    return rows[0].source if rows and rows[0].source else table
+
+
+def _references(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
+    lookup = ids.get  # bound once: this loop runs over most rows of the dataset
+    for (table, column), targets in REF_TARGETS.items():
+        for row in dataset.rows(table):
+            value = row.values.get(column)
+            if value is None:
+                continue
+            hit = lookup(value)  # type: ignore[arg-type]
+            if hit is None:
+                yield _problem(table, row, column, "missing_reference", targets=list(targets))
+            elif hit[0] not in targets:
+                code = "bad_post_target" if column == "target_id" else "wrong_reference"
+                yield _problem(table, row, column, code, targets=list(targets), found=hit[0])
+
+
+def _post_roles(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
+    for row in dataset.rows("posts"):
+        role, hit = row.values.get("role"), ids.get(row.values.get("target_id"))  # type: ignore[arg-type]
+        if role is None or hit is None or hit[0] not in ROLES_BY_TARGET:
+            continue
+        allowed = ROLES_BY_TARGET[hit[0]]
+        if role not in allowed:
+            ordered = [r for r in ENUMS["role"] if r in allowed]
+            yield _problem(
+                "posts",
+                row,
+                "role",
+                "role_target_mismatch",
+                role=role,
+                target=hit[0],
+                allowed=ordered,
+            )
+
+
+def _parent_kinds(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
+    for row in dataset.rows("organisations"):
+        kind, parent_id = row.values.get("kind"), row.values.get("parent_id")
+        if kind is None:
+            continue
+        parent = ids.get(parent_id) if isinstance(parent_id, str) else None
+        if parent_id is not None and (parent is None or parent[0] != "organisations"):
+            continue  # reported as a bad reference
+        parent_kind = parent[1].values.get("kind") if parent else None
+        if parent and parent_kind is None:
+            continue  # the parent's own kind is already reported
+        allowed = ALLOWED_PARENT_KINDS[str(kind)]
+        if parent_kind not in allowed:
+            ordered = [k for k in ENUMS["org_kind"] if k in allowed]
+            yield _problem(
+                "organisations", row, "parent_id", "bad_parent_kind",
+                kind=kind, parent_kind=parent_kind, allowed=ordered,
+            )  # fmt: skip
+
+
+def _cycles(dataset: Dataset, table: str) -> list[Problem]:
+    """Reports each cycle of parent links once, on the member that comes first in the file."""
+    rows: dict[str, Row] = {}
+    parents: dict[str, str] = {}
+    for row in dataset.rows(table):
+        node, parent = row.values.get("id"), row.values.get("parent_id")
+        if isinstance(node, str) and node not in rows:
+            rows[node] = row
+            if isinstance(parent, str):
+                parents[node] = parent
+    stuck = _never_reaching_a_root(parents)
+    # Only the few nodes that never reach a root go into the graph, so this stays fast.
+    graph = nx.DiGraph((node, parents[node]) for node in stuck)
+    problems = []
+    for cycle in nx.simple_cycles(graph):
+        order = sorted(cycle, key=lambda n: rows[n].line)
+        start = cycle.index(order[0])
+        path = cycle[start:] + cycle[:start]
+        problems.append(
+            _problem(table, rows[path[0]], "parent_id", "cycle", cycle=[*path, path[0]])
+        )
+    return problems
+
+
+def _never_reaching_a_root(parents: dict[str, str]) -> list[str]:
+    """Returns the nodes whose parent chain loops instead of ending; linear time."""
+    reaches: dict[str, bool] = {}
+    for start in parents:
+        if start in reaches:
+            continue
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node in parents and node not in reaches and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = parents[node]
+        ok = False if node in on_path else reaches.get(node, True)
+        reaches.update(dict.fromkeys(path, ok))
+    return [node for node, ok in reaches.items() if not ok]
