@@ -44,10 +44,12 @@ run: setup
 	@$(BIN)/covergraph token create --role admin | tail -n 1
 	$(BIN)/covergraph serve $(SERVE_FLAGS)
 
+# Style, types, and the layer contract of pyproject.toml (a lower layer never imports a higher one).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The test suite starts its own throwaway Neo4j on a free port and stops it afterwards.
 test: lint

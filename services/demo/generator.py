@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from datetime import date
 
-from domain.dataset import Dataset
+from domain.dataset import Dataset, Value
 from services.demo import activity, names, systems
 from services.demo.builder import Area, Builder
 from services.demo.rural import township
@@ -138,5 +138,10 @@ def roll_up(dataset: Dataset) -> None:
             values["full_members"] = full[oid]
             values["probationary_members"] = probationary[oid]
         if values["kind"] != "GROUP" and parent is not None:
-            full[parent] += values["full_members"] or 0
-            probationary[parent] += values["probationary_members"] or 0
+            full[parent] += _members(values["full_members"])
+            probationary[parent] += _members(values["probationary_members"])
+
+
+def _members(value: Value) -> int:
+    """Returns a member count, 0 where none is given."""
+    return value if isinstance(value, int) else 0

@@ -7,7 +7,7 @@ from typing import Any
 from neo4j import Driver
 from neo4j.time import Date
 
-from domain.dataset import Dataset, Value
+from domain.dataset import Dataset, Row, Value
 from domain.tables import PERSONAL_COLUMNS, REL_ENDPOINTS, TABLES_BY_NAME
 from graph.model import NODE_TABLES, REL_TABLES
 from queries import dataset_store as cypher
@@ -22,13 +22,13 @@ def read_graph(*, driver: Driver, database: str) -> Dataset:
             values = {**node["props"], **node["links"]}
             # A personal column is present only where it holds a value, as in the imported row.
             kept = [c for c in columns if c in values or c not in PERSONAL_COLUMNS]
-            dataset.add(table, **{c: _native(values.get(c)) for c in kept})
+            dataset.rows(table).append(Row({c: _native(values.get(c)) for c in kept}))
     for table, (rel, start, _) in REL_TABLES.items():
         columns = [c.name for c in TABLES_BY_NAME[table].columns]
         a_column, b_column = REL_ENDPOINTS[table]
         for edge in cypher.read_rels(driver=driver, database=database, rel=rel, start=start):
             values = {**edge["props"], a_column: edge["a"], b_column: edge["b"]}
-            dataset.add(table, **{c: _native(values.get(c)) for c in columns})
+            dataset.rows(table).append(Row({c: _native(values.get(c)) for c in columns}))
     return dataset
 
 
