@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 ENVIRONMENTS = ("development", "production")
-SPEC_MIN_PAGE = 100  # SPEC §3: `first` accepts at least 100
+MIN_PAGE = 100  # every connection's `first` accepts at least 100 (README, Asking questions)
 
 
 class LimitsError(ValueError):
@@ -90,7 +90,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "max_aliases": ("COVERGRAPH_MAX_ALIASES", _whole(0)),
     "max_tokens": ("COVERGRAPH_MAX_TOKENS", _whole(100)),
     "max_cost": ("COVERGRAPH_MAX_COST", _whole(1000)),
-    "max_page_size": ("COVERGRAPH_MAX_PAGE_SIZE", _whole(SPEC_MIN_PAGE)),
+    "max_page_size": ("COVERGRAPH_MAX_PAGE_SIZE", _whole(MIN_PAGE)),
     "query_timeout_s": ("COVERGRAPH_QUERY_TIMEOUT_S", _seconds),
     "max_body_bytes": ("COVERGRAPH_MAX_BODY_BYTES", _whole(1024)),
     "rate_per_minute": ("COVERGRAPH_RATE_PER_MINUTE", _whole(0)),

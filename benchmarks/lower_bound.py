@@ -20,7 +20,7 @@ def _valid(row: Row, day: date) -> bool:
 
 
 class InMemoryCoverage:
-    """SPEC §2 whoCovers over a child → parent DiGraph and per-node lists, built once."""
+    """whoCovers over a child → parent DiGraph and per-node lists, built once."""
 
     def __init__(self, ds: Dataset) -> None:
         orgs = {str(r["id"]): r for r in ds.rows("organisations")}
@@ -44,7 +44,7 @@ class InMemoryCoverage:
         return found
 
     def who_covers(self, org_id: str, day: date) -> list[Entry]:
-        """Lists the entries of who covers the organisation on the day, in SPEC §2 order."""
+        """Lists who covers the organisation on the day, in the order of docs/coverage-rules.md."""
         entries: list[Entry] = [
             (str(p["person_id"]), "POST", str(p["role"]), org_id, 0)
             for p in self.posts.get(org_id, ())

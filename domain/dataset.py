@@ -1,4 +1,4 @@
-"""A dataset in memory: the rows of every table of SPEC §1, typed, with where each came from."""
+"""A dataset in memory: the rows of every table of the exchange format, typed, with their source."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Row:
 
 @dataclass
 class Dataset:
-    """All tables of one dataset; every table of SPEC §1 is present, possibly empty."""
+    """All tables of one dataset; every table of the exchange format is present, possibly empty."""
 
     tables: dict[str, list[Row]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
 

@@ -1,4 +1,5 @@
-"""The exchange format of SPEC §1: tables, columns, enums and their Chinese names, defined once."""
+"""The exchange format's tables, columns, enums and Chinese names, defined once
+(docs/exchange-format.md)."""
 
 from __future__ import annotations
 

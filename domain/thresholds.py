@@ -1,4 +1,4 @@
-"""The configurable thresholds of the coverage rules (SPEC §2), with their defaults."""
+"""The thresholds of the coverage rules, with their defaults (docs/coverage-rules.md#thresholds)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Numbers the gap rules compare against; the defaults are SPEC §2's."""
+    """Numbers the gap rules compare against; docs/coverage-rules.md lists the defaults."""
 
     committee_min_members: int = 7  # COMMITTEE_REQUIRED: branches this large need a committee
     committee_min_size: int = 3  # ... of at least this many people

@@ -1,4 +1,5 @@
-"""The gap rules of SPEC §2 as Cypher, and the queries built from them (subjects, scope, keys)."""
+"""The gap rules (docs/coverage-rules.md#gap-rules) as Cypher, and the queries built from them
+(subjects, scope, keys)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Coverage gaps on a day (SPEC §2): one Cypher query per rule, keyset-paged in report order."""
+"""Coverage gaps on a day (docs/coverage-rules.md): one Cypher query per rule, keyset-paged in
+report order."""
 
 from __future__ import annotations
 

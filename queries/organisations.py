@@ -18,7 +18,8 @@ from queries.records import Fact, Gap, node_ref
 
 ORG, PART_OF = Label.ORGANISATION.value, Rel.PART_OF.value
 
-# The hop from a node of each label to the organisation that places it in a scope (SPEC §2).
+# The hop from a node of each label to the organisation that places it in a scope
+# (docs/coverage-rules.md#scope).
 PLACE_HOP: dict[Label, str] = {
     Label.ORGANISATION: "",
     Label.PERSON: f"-[:{Rel.PLACED_IN}]->(:{ORG})",

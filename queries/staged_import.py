@@ -68,7 +68,8 @@ MARK_PUBLISHING = f"MATCH (s:{STAGE}) SET s.state = '{PUBLISHING}', s.seen = dat
 CLEAR_STAGED = f"MATCH (n:{STAGED}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
 CLOSE_STAGE = f"MATCH (s:{STAGE}) DELETE s"
 COUNT_STAGED = f"MATCH (n:{STAGED}) RETURN count(n) AS c"
-# New ids that an edit has taken since they were staged: publishing them would break SPEC §1.
+# New ids that an edit has taken since they were staged: publishing them would break the rule
+# that ids are unique across tables.
 TAKEN_IDS = (
     f"MATCH (n:{STAGED}) WHERE n.id IS NOT NULL AND EXISTS {{ "
     f"MATCH (:{Label.ENTITY.value} {{id: n.id}}) }} RETURN n.id AS id LIMIT 10"

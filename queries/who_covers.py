@@ -1,4 +1,5 @@
-"""Who covers an organisation on a day (SPEC §2): posts, grid posts, liaisons, the chain above."""
+"""Who covers an organisation on a day (docs/coverage-rules.md): posts, grid posts, liaisons,
+the chain above."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ RELATIONS: tuple[str, ...] = ("POST", "GRID", "LIAISON", "CHAIN")
 
 
 def who_covers(*, driver: Driver, database: str, organisation_id: str, day: date) -> list[Coverage]:
-    """Lists everyone who covers the organisation on the day, in SPEC §2 order."""
+    """Lists everyone who covers the organisation on the day, in the rules' order."""
     records, _, _ = driver.execute_query(
         WHO_COVERS,
         id=organisation_id,

@@ -1,6 +1,7 @@
-"""Reference implementation of SPEC §2 (who covers, scope, gaps) in plain Python and networkx.
+"""Reference implementation of docs/coverage-rules.md (who covers, scope, gaps) in plain Python
+and networkx.
 
-It reads a Dataset directly and follows the SPEC text rule by rule, so the Neo4j queries can be
+It reads a Dataset directly and follows that page rule by rule, so the Neo4j queries can be
 checked against it. Clarity wins over speed here; indexes are built only where a naive scan
 would make a few thousand organisations too slow.
 """
@@ -144,7 +145,7 @@ def _tree(nodes: dict[str, Row]) -> nx.DiGraph:
 
 
 def who_covers(ds: Dataset, org_id: str, day: date) -> list[CoverageEntry]:
-    """Lists everyone who covers an organisation on day, in SPEC §2 order."""
+    """Lists everyone who covers an organisation on day, in the order of docs/coverage-rules.md."""
     ix = _Index(ds)
     if org_id not in ix.orgs:
         raise KeyError(f"unknown organisation {org_id!r}")
@@ -429,7 +430,7 @@ def gaps(
 
 
 def _within(gap: GapEntry, sets: ScopeSets) -> GapEntry:
-    """Leaves out the related organisations outside the scope (SPEC §2: nothing outside shows)."""
+    """Leaves out the related organisations outside the scope (nothing outside shows)."""
     related = tuple(i for i in gap.related_ids if i in sets.organisations)
     return GapEntry(gap.rule, gap.subject_id, related, gap.discriminator)
 

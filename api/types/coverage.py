@@ -1,4 +1,4 @@
-"""The Coverage type: one answer of who covers an organisation (SPEC §2, §3)."""
+"""The Coverage type: one answer of who covers an organisation (docs/coverage-rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How a person covers an organisation (SPEC §2)."""
+"""How a person covers an organisation (docs/coverage-rules.md)."""
 
 from __future__ import annotations
 

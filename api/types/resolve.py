@@ -70,8 +70,8 @@ async def listed(info: Info, node_id: str) -> Node:
 
 
 async def covering_person(info: Info, model: Any, person_id: str) -> Node:
-    """Wraps a person who covers an organisation of the scope: whoever they are, in full (SPEC
-    §2); their fields cut what they show to the scope themselves."""
+    """Wraps a person who covers an organisation of the scope: whoever they are, in full
+    (docs/coverage-rules.md); their fields cut what they show to the scope themselves."""
     found = wrap(model) if model is not None else wrap(await batches(info).listed.load(person_id))
     if found is None:
         raise LookupError(f"person {person_id!r} vanished")

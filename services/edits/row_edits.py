@@ -124,8 +124,8 @@ def remove_row(
     actor: str = CLI_ACTOR,
 ) -> RowEdit:
     """Removes an org_units or grid_coverage row; returns it as it was."""
-    # The one place an edit deletes: these two tables carry no period (SPEC §1), so a link
-    # that no longer holds has no history to keep. Posts and liaisons are ended instead.
+    # The one place an edit deletes: these two tables carry no period (docs/exchange-format.md),
+    # so a link that no longer holds has no history to keep. Posts and liaisons are ended instead.
     if table not in ("org_units", "grid_coverage"):
         raise ValueError(f"{table} rows are ended, not removed")
     wanted, editor = _key_row(table, key), Editor(actor, scope_id)

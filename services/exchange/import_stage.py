@@ -171,7 +171,7 @@ def _commit_point(tx: ManagedTransaction, record: Callable[[ManagedTransaction],
 
 
 def _refuse_taken_ids(tx: ManagedTransaction) -> None:
-    """Stops the switch if another node carries one of the staged new ids (SPEC §1: ids are
+    """Stops the switch if another node carries one of the staged new ids (ids are
     unique across all tables)."""
     if taken := cypher.taken_ids(tx=tx):
         raise ids_taken(taken)

@@ -1,4 +1,5 @@
-"""Reads a dataset from an .xlsx workbook or a folder of CSV files (SPEC §1), streaming rows."""
+"""Reads a dataset from an .xlsx workbook or a folder of CSV files (docs/exchange-format.md),
+streaming rows."""
 
 from __future__ import annotations
 

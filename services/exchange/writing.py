@@ -1,4 +1,5 @@
-"""Writes a dataset as an .xlsx workbook or a folder of CSV files (SPEC §1), English or Chinese."""
+"""Writes a dataset as an .xlsx workbook or a folder of CSV files (docs/exchange-format.md),
+English or Chinese."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The oracle against answers worked out by hand from SPEC §2 on tiny datasets."""
+"""The oracle against answers worked out by hand from docs/coverage-rules.md on tiny datasets."""
 
 from __future__ import annotations
 

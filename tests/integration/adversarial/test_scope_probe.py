@@ -1,9 +1,9 @@
 """The scope probe: every Query entry point of the schema, asked by a township's viewer, editor
 and admin with ids inside and outside the township, selecting every field of every concrete
 type (an inline fragment on each type behind an interface) four levels deep. Nothing outside
-the scope may be named or counted; the only exceptions are the people of whoCovers (SPEC §2)
-and the id, name and kind of a stub (docs/security.md). New fields and entry points are probed
-without editing this test: it is built from the schema."""
+the scope may be named or counted; the only exceptions are the people of whoCovers
+(docs/coverage-rules.md) and the id, name and kind of a stub (docs/security.md). New fields and
+entry points are probed without editing this test: it is built from the schema."""
 
 from __future__ import annotations
 
@@ -93,8 +93,8 @@ def _empty(value: Any) -> bool:
 
 
 def _covering_person(path: tuple[str, ...]) -> bool:
-    """Tells whether the path is a person whoCovers lists (SPEC §2: people above answer), or
-    the name of a secretary on the org chart, who is one of them (a POST entry)."""
+    """Tells whether the path is a person whoCovers lists (people above answer), or the name of
+    a secretary on the org chart, who is one of them (a POST entry)."""
     listed = path[:1] == ("whoCovers",) and path[2:] == ("person",)
     return listed or (path[:1] == ("orgChart",) and path[2:3] == ("secretaries",))
 

@@ -1,4 +1,4 @@
-"""The GraphQL API over real HTTP on the small factory dataset: SPEC §3 fields, errors, scope."""
+"""The GraphQL API over real HTTP on the small factory dataset: fields, errors, scope."""
 
 from __future__ import annotations
 

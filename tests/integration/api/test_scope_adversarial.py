@@ -1,6 +1,7 @@
 """A scoped token probed through every Query field and Mutation of the schema, on the county
 demo: ids outside the scope are refused exactly like unknown ids, and answers to in-scope
-requests name no id outside the scope (SPEC §2; whoCovers may name the people above it)."""
+requests name no id outside the scope (docs/coverage-rules.md; whoCovers may name the people
+above it)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""who_covers against small hand-built graphs (SPEC §2)."""
+"""who_covers against small hand-built graphs (docs/coverage-rules.md)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def test_every_limit_is_read_from_its_variable() -> None:
         ("COVERGRAPH_ENV", "prod"),
         ("COVERGRAPH_MAX_DEPTH", "ten"),
         ("COVERGRAPH_MAX_DEPTH", "0"),
-        ("COVERGRAPH_MAX_PAGE_SIZE", "50"),  # SPEC §3: `first` accepts at least 100
+        ("COVERGRAPH_MAX_PAGE_SIZE", "50"),  # every `first` accepts at least 100
         ("COVERGRAPH_QUERY_TIMEOUT_S", "0"),
         ("COVERGRAPH_QUERY_TIMEOUT_S", "inf"),
         ("COVERGRAPH_MAX_BODY_BYTES", "-1"),
