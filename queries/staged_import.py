@@ -9,6 +9,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from domain.tables import TABLES_BY_NAME
 from graph.model import NODE_TABLES, REL_TABLES, Label, Rel, StagingLabel
 from queries.dataset_store import NODE_LINKS, Link
 
@@ -22,6 +23,12 @@ UPDATE, REL, DELETION = (
 )
 
 STAGING, PUBLISHING = "staging", "publishing"
+
+# The personal columns of each node label: a load whose file lacks them keeps what is stored.
+PERSONAL_OF_LABEL: dict[Label, tuple[str, ...]] = {
+    label: tuple(c.name for c in TABLES_BY_NAME[table].columns if c.personal)
+    for table, label in NODE_TABLES.items()
+}
 
 
 def staged_label(label: Label) -> str:
@@ -123,10 +130,11 @@ def create_nodes(*, tx: ManagedTransaction, label: Label, rows: list[Params]) ->
 
 
 def stage_updates(*, tx: ManagedTransaction, label: Label, rows: list[Params]) -> None:
-    """Stages the new values of existing nodes: rows are {id, props, fp}."""
+    """Stages the new values of existing nodes: rows are {id, props, keep, fp}."""
     query = (
         f"UNWIND $rows AS row CREATE (u:{STAGED}:{UPDATE}) "
-        "SET u = row.props, u._target = row.id, u._label = $label, u._fp = row.fp"
+        "SET u = row.props, u._target = row.id, u._label = $label, u._fp = row.fp, "
+        "u._keep = coalesce(row.keep, [])"
     )
     _run_touching(tx, query, rows=rows, label=label.value)
 
@@ -234,15 +242,20 @@ def _consume(record: str, key: str, value: str, work: str) -> str:
 
 
 def _update(label: Label) -> str:
-    """Replaces the properties of existing nodes by their staged values."""
+    """Replaces the properties of existing nodes by their staged values; a personal column the
+    file left out keeps its stored value, so an export without personal data loads back as is."""
+    kept = "".join(
+        f", n.{c} = CASE WHEN '{c}' IN s._keep THEN before.{c} ELSE s.{c} END"
+        for c in PERSONAL_OF_LABEL.get(label, ())
+    )
     return _consume(
         UPDATE,
         "_label",
         label.value,
         f"MATCH (n:{label.value} {{id: s._target}}) "
-        "WITH s, n, coalesce(n.version, 0) + 1 AS version "
-        "SET n = properties(s), n.id = s._target, n.version = version "
-        "REMOVE n._target, n._label",
+        "WITH s, n, coalesce(n.version, 0) + 1 AS version, properties(n) AS before "
+        f"SET n = properties(s), n.id = s._target, n.version = version{kept} "
+        "REMOVE n._target, n._label, n._keep",
     )
 
 

@@ -18,8 +18,10 @@ from queries.dataset_store import NODE_LINKS
 
 
 def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
-    """Turns rows of a node table into {id, props, links, fp} for Cypher."""
+    """Turns rows of a node table into {id, props, links, keep, fp} for Cypher; `keep` names the
+    personal columns the row's file left out, whose stored values an update keeps."""
     links_of = NODE_LINKS[NODE_TABLES[table]]
+    personal = [c.name for c in TABLES_BY_NAME[table].columns if c.personal]
     link_columns = {link.column for link in links_of}
     columns = [c.name for c in TABLES_BY_NAME[table].columns if c.name not in link_columns]
     areas = effective_grid_areas(dataset) if table == "grids" else {}
@@ -28,7 +30,14 @@ def node_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
         links = {link.column: row[link.column] for link in links_of}
         if table == "grids":
             links["effective_area_id"] = areas.get(str(row["id"]))
-        yield {"id": row["id"], "props": props, "links": links, "fp": fingerprint(props, links)}
+        keep = [c for c in personal if c not in row.values]
+        yield {
+            "id": row["id"],
+            "props": props,
+            "links": links,
+            "keep": keep,
+            "fp": fingerprint(props, links),
+        }
 
 
 def rel_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
