@@ -20,6 +20,7 @@ from api.limits import current
 from api.middleware import protect
 from api.publishing import PublishingGate, PublishingWatch
 from api.warmup import start_warm_up
+from domain.settings import gap_thresholds
 from graph.connection import connection_from_env
 from graph.constraints import apply_schema
 from graph.database import open_driver
@@ -64,7 +65,8 @@ def create_app() -> FastAPI:
     from api.schema import graphql_router  # the schema module imports the app's context
 
     limits = current()
-    hidden = {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    gap_thresholds()  # read now: a bad COVERGRAPH_<threshold> stops start-up, not each request
+    hidden: dict[str, Any] = {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="covergraph", lifespan=lifespan, **(hidden if limits.production else {}))
     app.state.publishing = PublishingWatch()  # started with the driver, in lifespan
     app.add_middleware(PublishingGate, watch=app.state.publishing)  # inside CORS and the limits

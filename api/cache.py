@@ -15,17 +15,17 @@ Writes made without the gate (raw Cypher) are not seen: the graph has none in no
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from api.types.request_info import Info, ask, context
+from domain.settings import CacheSettings, read
 from queries.gate import generation
 
 T = TypeVar("T")
-ENTRIES = int(os.environ.get("COVERGRAPH_CACHE_ENTRIES", "512"))  # 0 turns the cache off
+ENTRIES = read(CacheSettings).entries  # COVERGRAPH_CACHE_ENTRIES; 0 turns the cache off
 
 
 class Answers:
@@ -92,6 +92,6 @@ async def ask_kept(info: Info, query: Callable[..., T], **params: Any) -> T:
     found, answer = ANSWERS.get(key)
     if found:
         return cast(T, answer)
-    answer = await ask(info, query, **params)
-    ANSWERS.put(key, answer)
-    return answer
+    fresh: T = await ask(info, query, **params)
+    ANSWERS.put(key, fresh)
+    return fresh

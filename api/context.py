@@ -13,6 +13,7 @@ from strawberry.fastapi import BaseContext
 from api.auth import Principal, TokenVerifier, bearer_secret
 from api.batching import RequestBatches
 from api.middleware import VERIFIED
+from domain.settings import gap_thresholds
 from domain.thresholds import Thresholds
 
 
@@ -32,7 +33,7 @@ class Context(BaseContext):
         self.database = database
         self.principal = principal
         self.lang = lang
-        self.thresholds = thresholds or Thresholds()
+        self.thresholds = thresholds or gap_thresholds()
         self.batches = RequestBatches(driver, database, self.scope_id, self.thresholds)
         # The graph's generation, read once by the first field that uses kept answers.
         self.generation: asyncio.Future[str | None] | None = None

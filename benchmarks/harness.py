@@ -19,7 +19,8 @@ from pathlib import Path
 from neo4j import Driver
 
 from domain.dataset import Dataset
-from graph.connection import PROJECT_ROOT, connection_from_env
+from domain.settings import PROJECT_ROOT
+from graph.connection import connection_from_env
 from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port

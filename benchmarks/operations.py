@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from domain.dataset import Dataset
-from graph.connection import PROJECT_ROOT
+from domain.settings import PROJECT_ROOT
 
 WEB_JS = PROJECT_ROOT / "web" / "js"
 WHO_COVERS = """query($id: ID!, $day: Date) { whoCovers(organisationId: $id, asOf: $day) {

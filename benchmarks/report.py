@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from benchmarks.harness import SCALES, rewrite_section
-from graph.connection import PROJECT_ROOT
+from domain.settings import PROJECT_ROOT
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 Result = dict[str, Any]

@@ -1,16 +1,12 @@
-"""Where the database is: connection settings from the environment, or the bundled instance."""
+"""Where the database is: NEO4J_* settings (domain/settings.py), or the bundled instance."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_HOME = PROJECT_ROOT / "var"
-DEFAULT_PORT = 7687
-DEFAULT_DATABASE = "neo4j"
-BUNDLED_USER = "neo4j"
+from domain.settings import BUNDLED_USER, DatabaseSettings, read
+from graph.instance import Instance
 
 # How long a request waits for an unreachable Neo4j before it fails (the API then answers 503):
 # connecting, waiting for a pooled connection, and the driver's retries of transient errors in
@@ -33,18 +29,13 @@ class Connection:
 
 def covergraph_home() -> Path:
     """Returns the instance directory: COVERGRAPH_HOME, or var/ in the project."""
-    value = os.environ.get("COVERGRAPH_HOME")
-    return Path(value).expanduser().resolve() if value else DEFAULT_HOME
+    return read(DatabaseSettings).home
 
 
 def connection_from_env() -> Connection:
     """Returns NEO4J_* settings when NEO4J_URI is set, else the bundled instance's."""
-    database = os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
-    uri = os.environ.get("NEO4J_URI")
-    if uri:
-        user = os.environ.get("NEO4J_USER", BUNDLED_USER)
-        return Connection(uri, user, os.environ.get("NEO4J_PASSWORD", ""), database, False)
-    from graph.instance import Instance  # the bundled instance is only consulted when needed
-
-    instance = Instance(covergraph_home())
-    return Connection(instance.uri(), BUNDLED_USER, instance.password(), database, True)
+    settings = read(DatabaseSettings)  # read on every call: tests and commands change it
+    if settings.uri:
+        return Connection(settings.uri, settings.user, settings.password, settings.database, False)
+    instance = Instance(settings.home)
+    return Connection(instance.uri(), BUNDLED_USER, instance.password(), settings.database, True)

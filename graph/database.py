@@ -10,7 +10,6 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from graph.connection import (
     ACQUISITION_TIMEOUT_S,
-    BUNDLED_USER,
     CONNECTION_TIMEOUT_S,
     RETRY_TIME_S,
     Connection,
@@ -56,19 +55,3 @@ def session_driver(connection: Connection | None = None) -> Iterator[tuple[Drive
         yield driver, connection.database
     finally:
         driver.close()
-
-
-def ping(uri: str, password: str) -> bool:
-    """Tells whether the bundled database at `uri` answers a Cypher query."""
-    try:
-        # A plain session: execute_query would retry (and log) while the server starts.
-        with (
-            GraphDatabase.driver(
-                uri, auth=(BUNDLED_USER, password), connection_timeout=2
-            ) as driver,
-            driver.session() as session,
-        ):
-            session.run("RETURN 1").consume()
-    except Exception:  # any failure means "not ready yet"
-        return False
-    return True

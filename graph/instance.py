@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.connection import DEFAULT_PORT, PROJECT_ROOT
+from domain.settings import BUNDLED_USER, DEFAULT_PORT, PROJECT_ROOT, BundledSettings, read
 
 SERVER_DIR = PROJECT_ROOT / "neo4j-server"
 SERVER_CLASS = "covergraph.server.Server"
@@ -39,11 +39,8 @@ class Memory:
     @classmethod
     def from_env(cls) -> Memory:
         """Reads the sizes from the environment, with defaults for a 24 GiB machine."""
-        return cls(
-            int(os.environ.get("COVERGRAPH_NEO4J_HEAP_MB", "4096")),
-            int(os.environ.get("COVERGRAPH_NEO4J_PAGECACHE_MB", "2048")),
-            int(os.environ.get("COVERGRAPH_NEO4J_TX_MB", "8192")),
-        )
+        settings = read(BundledSettings)
+        return cls(settings.heap_mb, settings.page_cache_mb, settings.tx_mb)
 
 
 class Instance:
@@ -108,7 +105,7 @@ class Instance:
             "java",
             f"-Xms{memory.heap_mb}m",
             f"-Xmx{memory.heap_mb}m",
-            *os.environ.get("COVERGRAPH_JAVA_OPTS", "").split(),
+            *read(BundledSettings).java_opts.split(),
             *JAVA_OPENS,
             "-cp",
             classpath,
@@ -127,8 +124,6 @@ class Instance:
 
     def _wait_ready(self, process: subprocess.Popen[bytes]) -> None:
         """Returns once Cypher answers; raises with the log's tail if the server died."""
-        from graph.database import ping  # imported here: the driver is not needed to stop
-
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -160,6 +155,24 @@ class Instance:
             return "(no log)"
         tail = self.log_file.read_text(errors="replace").strip().splitlines()[-lines:]
         return " | ".join(tail)
+
+
+def ping(uri: str, password: str) -> bool:
+    """Tells whether the bundled database at `uri` answers a Cypher query."""
+    from neo4j import GraphDatabase  # imported here: the driver is not needed to stop
+
+    try:
+        # A plain session: execute_query would retry (and log) while the server starts.
+        with (
+            GraphDatabase.driver(
+                uri, auth=(BUNDLED_USER, password), connection_timeout=2
+            ) as driver,
+            driver.session() as session,
+        ):
+            session.run("RETURN 1").consume()
+    except Exception:  # any failure means "not ready yet"
+        return False
+    return True
 
 
 def _classpath() -> str:

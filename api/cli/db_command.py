@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from api.cli.failures import fail
+from domain.settings import DatabaseSettings, read
 from graph.connection import covergraph_home
 from graph.database import DatabaseUnavailable, session_driver
 from graph.instance import Instance, InstanceError
@@ -21,7 +20,7 @@ PortOption = typer.Option(
 
 def _instance() -> Instance:
     """Returns the bundled instance, refusing when NEO4J_URI points elsewhere."""
-    if os.environ.get("NEO4J_URI"):
+    if read(DatabaseSettings).uri:
         fail("NEO4J_URI is set: the database is managed elsewhere, not by `covergraph db`")
     return Instance(covergraph_home())
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
+
+from domain.settings import CliSettings, read
 
 TEXT: dict[str, tuple[str, str]] = {
     "table": ("表", "table"),
@@ -57,7 +57,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def lang_option() -> str:
     """Default language: COVERGRAPH_LANG, else Chinese."""
-    return os.environ.get("COVERGRAPH_LANG", "zh")
+    return read(CliSettings).lang
 
 
 LangOption = typer.Option(

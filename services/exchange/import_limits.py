@@ -2,15 +2,17 @@
 
 The defaults leave room for a province ledger: the province demo's largest CSV file is 48 MB
 with 1.8 million rows, and written as one workbook it would unpack to 972 MB of XML
-(docs/security.md). The variables are read in one place, import_limits().
+(docs/security.md). The variables are declared in domain/settings.py (ImportSettings) and read
+at each load by import_limits().
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
+
+from domain.settings import ImportSettings, read, variables
 
 MB = 1024 * 1024
 EXCEL_MAX_ROWS = 1_048_576  # no sheet of a real workbook has more, whatever the setting says
@@ -18,14 +20,7 @@ EXCEL_MAX_ROWS = 1_048_576  # no sheet of a real workbook has more, whatever the
 # but a ledger's cells are short, and the bound keeps one line from filling memory.
 CHARACTERS_PER_COLUMN = 1024
 
-VARIABLES: dict[str, str] = {
-    "file_mb": "COVERGRAPH_IMPORT_MAX_FILE_MB",
-    "unpacked_mb": "COVERGRAPH_IMPORT_MAX_UNPACKED_MB",
-    "entries": "COVERGRAPH_IMPORT_MAX_ENTRIES",
-    "sheets": "COVERGRAPH_IMPORT_MAX_SHEETS",
-    "rows": "COVERGRAPH_IMPORT_MAX_ROWS",
-    "columns": "COVERGRAPH_IMPORT_MAX_COLUMNS",
-}
+VARIABLES: dict[str, str] = variables(ImportSettings)  # bound -> its variable
 # Bounds derived from another one, and so set by its variable.
 _SET_BY = {"sheet_rows": "rows", "row_characters": "columns"}
 
@@ -40,7 +35,9 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True)
 class ImportLimits:
-    """The bounds of one import: sizes in MB, counts of entries, sheets, rows and columns."""
+    """The bounds of one import: sizes in MB, counts of entries, sheets, rows and columns.
+
+    The defaults are ImportSettings' (domain/settings.py); a unit test holds the two equal."""
 
     file_mb: int = 512  # a workbook, or one CSV file of a folder, as stored
     unpacked_mb: int = 2048  # all entries of a workbook together, unpacked
@@ -84,16 +81,5 @@ def megabytes(size: int) -> str:
 
 def import_limits(environ: Mapping[str, str] | None = None) -> ImportLimits:
     """Reads every bound from its variable, the default where it is unset; a value that is not
-    a whole number of at least 1 raises ValueError naming the variable."""
-    environ = os.environ if environ is None else environ
-    values: dict[str, int] = {}
-    for field in fields(ImportLimits):
-        variable = VARIABLES[field.name]
-        raw = environ.get(variable, "").strip()
-        if not raw:
-            continue
-        number = int(raw) if raw.isdigit() else 0
-        if number < 1:
-            raise ValueError(f"{variable} must be a whole number of at least 1, not {raw!r}")
-        values[field.name] = number
-    return ImportLimits(**values)
+    a whole number of at least 1 raises ValueError (SettingsError) naming the variable."""
+    return ImportLimits(**read(ImportSettings, environ).model_dump())

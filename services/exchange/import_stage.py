@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
+from domain.settings import PublishSettings, read
 from graph.instance import process_alive
 from queries import staged_import as cypher
 from queries.gate import write_transaction
@@ -20,15 +21,17 @@ from queries.staged_import import Stage
 
 Progress = Callable[[str, int], None]  # (step description, rows just done)
 
+# Read once, when the module loads: an import and the API's watch keep the same values throughout.
+_PUBLISH = read(PublishSettings)
 # Up to this many staged rows are published in one transaction, so readers see the import at
 # once; above it, Neo4j would need gigabytes of heap for that transaction, so a committed mark
 # makes the import final and the rows are published in batches (resumed after a crash).
-ONE_SWITCH_ROWS = int(os.environ.get("COVERGRAPH_IMPORT_SWITCH_ROWS", "200000"))
-PUBLISH_BATCH = int(os.environ.get("COVERGRAPH_IMPORT_PUBLISH_BATCH", "20000"))
+ONE_SWITCH_ROWS = _PUBLISH.switch_rows
+PUBLISH_BATCH = _PUBLISH.batch
 EVERYTHING = 2**62
 # Every API server looks for the publishing mark this often (api/publishing.py) and answers 503
 # while it is there; the importer waits a few periods after the mark before the first batch.
-WATCH_S = float(os.environ.get("COVERGRAPH_PUBLISH_WATCH_S", "1"))
+WATCH_S = _PUBLISH.watch_s
 GRACE_S = 3 * WATCH_S
 # A stage whose owner has not written for this long is abandoned, wherever the owner ran.
 LEASE = timedelta(minutes=15)

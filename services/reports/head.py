@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from neo4j import Driver
 
 from domain.refusals import UnknownIdError
+from domain.settings import gap_thresholds
 from domain.thresholds import Thresholds
 from graph.model import Label
 from queries.gaps import asked_rules, count_gaps, iter_gaps
@@ -55,7 +56,7 @@ class ReportRequest:
     day: date
     scope_id: str | None = None
     rules: tuple[str, ...] | None = None
-    thresholds: Thresholds = Thresholds()  # noqa: RUF009 - frozen, so sharing it is safe
+    thresholds: Thresholds = field(default_factory=gap_thresholds)  # COVERGRAPH_<threshold>
     lang: str = "zh"
 
 
