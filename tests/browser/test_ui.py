@@ -14,8 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.browser.conftest import DEMO_DAY, County
-from tests.browser.harness import Ui
+from tests.support.browser import DEMO_DAY, County, Ui
 
 D = DEMO_DAY.isoformat()
 LATER = "2026-11-22"

@@ -16,10 +16,11 @@ from api.auth import Principal
 from api.context import Context
 from api.schema import schema
 from domain.dataset import Dataset
-from services.demo.generator import generate
-from tests import oracle
-from tests.integration.api.conftest import Server, Tokens, load_fresh, make_tokens
-from tests.integration.api.test_graphql_small import GAPS, WHO, all_gaps
+from tests.support import oracle
+from tests.support.factory import demo
+from tests.support.graph import Tokens, load_fresh, make_tokens
+from tests.support.graphql import GAPS, WHO, all_gaps
+from tests.support.serving import Server
 
 ANCHOR = date(2024, 6, 30)
 D = ANCHOR.isoformat()
@@ -49,7 +50,7 @@ class CountingDriver:
 def county(session_graph: tuple[Driver, str]) -> tuple[Dataset, Tokens]:
     """The county demo anchored on 2024-06-30, loaded, with tokens."""
     driver, database = session_graph
-    dataset = generate("county", 1, ANCHOR)
+    dataset = demo("county", 1, ANCHOR)
     load_fresh(driver, database, dataset)
     township = next(
         r["id"]

@@ -14,7 +14,8 @@ from neo4j import Driver
 
 from api.auth import issue_token
 from domain.dataset import Dataset
-from tests.integration.api.conftest import Server, Tokens, serving
+from tests.support.graph import Tokens
+from tests.support.serving import Server, serving
 
 ALLOWED_ORIGIN = "https://ledger.example.org"
 SETTINGS = {

@@ -20,8 +20,8 @@ from services import edits
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.validation import validate
-from tests.factories import small_dataset
-from tests.serving import start_serve, stop_serve
+from tests.support.factory import small_dataset
+from tests.support.serving import start_serve, stop_serve
 
 COMMITTEES = [f"K{i}" for i in range(6)]
 MOVE = "mutation($id: ID!, $to: ID) { moveOrganisation(id: $id, newParentId: $to) { version } }"

@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 from defusedxml import DTDForbidden, EntitiesForbidden
 
-from tests.factories import small_dataset
-from tests.hostile import (
+from tests.support.factory import small_dataset
+from tests.support.hostile import (
     BILLION_LAUGHS,
     MAIN,
     PEOPLE_SHEET,
