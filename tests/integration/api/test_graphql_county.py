@@ -1,4 +1,5 @@
-"""The GraphQL API on the county demo: oracle agreement, paging, batching and response times."""
+"""The GraphQL API on the county demo: oracle agreement, paging, batching; and response times
+(a timing check, run by `make bench`)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,21 @@ def test_whole_county_gap_pages_of_500(api_server: Server, county: tuple[Dataset
     ]
 
 
+def test_a_batched_page_answers_each_organisation_with_its_fields(
+    api_server: Server, county: tuple[Dataset, Tokens]
+) -> None:
+    dataset, tokens = county
+    edges = api_server.data(BATCHED, tokens.admin, variables={"first": 100})["organisations"]
+    nodes = [e["node"] for e in edges["edges"]]
+    assert len(nodes) == min(100, len(dataset.rows("organisations")))
+    names = {str(r["id"]): r["name"] for r in dataset.rows("organisations")}
+    assert all(n["name"] == names[n["id"]] for n in nodes)
+    assert any(n["secretary"] for n in nodes)
+    assert any(n["liaisons"] for n in nodes)
+    assert all(isinstance(n["gapCount"], int) for n in nodes)
+
+
+@pytest.mark.timing
 def test_response_times(api_server: Server, county: tuple[Dataset, Tokens]) -> None:
     dataset, tokens = county
     ids = sorted(r["id"] for r in dataset.rows("organisations"))
