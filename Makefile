@@ -63,16 +63,19 @@ screenshots: setup
 # sized for it, measures import, queries, 16-client dashboard traffic and peak memory, and
 # rewrites BENCHMARKS.md. `make bench BENCH_SCALES=county,city` skips the province.
 BENCH_SCALES ?= county,city,province
+# Then the test suite's timing checks (marked `timing`, left out of `make test`).
 bench: setup
 	$(BIN)/python -m benchmarks.run --scales $(BENCH_SCALES) $(BENCH_FLAGS)
+	$(BIN)/pytest -q -m timing --ignore=tests/browser
 
 # The county only, with fewer runs and 10 s of traffic: a minute or two.
 bench-quick: setup
 	$(BIN)/python -m benchmarks.run --scales county --quick $(BENCH_FLAGS)
 
-# Measures each view's render time in chromium and rewrites the browser section of BENCHMARKS.md.
+# Measures each view's render time in chromium, checks each against its budget, and rewrites
+# the browser section of BENCHMARKS.md.
 bench-browser: setup
-	COVERGRAPH_RECORD_BENCHMARKS=1 $(BIN)/pytest -q -s tests/browser -k renders
+	COVERGRAPH_RECORD_BENCHMARKS=1 $(BIN)/pytest -q -s -m 'not slow' tests/browser -k renders
 
 # Mixed reads and writes against covergraph serve for SOAK_SECONDS (default 600); errors and the
 # API's memory over time go into BENCHMARKS.md's soak section.

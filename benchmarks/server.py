@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from graph.instance import free_port
-from tests.serving import start_serve, stop_serve
+from tests.support.serving import start_serve, stop_serve
 
 
 @dataclass(frozen=True)

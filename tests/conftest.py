@@ -1,4 +1,5 @@
-"""Shared fixtures: one throwaway bundled Neo4j for the whole test session."""
+"""Shared fixtures: one throwaway bundled Neo4j for the whole test session, and one
+`covergraph serve` in front of it for the tests that ask the API over HTTP."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from graph.connection import connection_from_env
 from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port
+from tests.support.serving import Server, serving
 
 # Small memory for tests: the suite's datasets are county-sized at most.
 os.environ.setdefault("COVERGRAPH_NEO4J_HEAP_MB", "1024")
@@ -57,3 +59,10 @@ def graph(session_graph: tuple[Driver, str]) -> tuple[Driver, str]:
     driver, database = session_graph
     wipe(driver=driver, database=database)
     return driver, database
+
+
+@pytest.fixture(scope="session")
+def api_server(neo4j_instance: Instance) -> Iterator[Server]:
+    """Starts `covergraph serve` with the default settings; stops it at the end."""
+    with serving() as server:
+        yield server

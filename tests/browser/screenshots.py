@@ -21,10 +21,10 @@ from graph.connection import connection_from_env
 from graph.constraints import apply_schema
 from graph.database import open_driver
 from graph.instance import Instance, free_port
-from services.demo.generator import generate
 from services.exchange.importer import import_dataset
-from tests.browser.harness import VIEWPORT, Ui, launch
-from tests.serving import start_serve, stop_serve
+from tests.support.browser import VIEWPORT, Ui, launch
+from tests.support.factory import demo
+from tests.support.serving import start_serve, stop_serve
 
 PROJECT = Path(__file__).resolve().parents[2]
 OUT = PROJECT / "docs" / "screenshots"
@@ -48,9 +48,7 @@ def county_server() -> Iterator[tuple[str, str]]:
         connection = connection_from_env()
         driver = open_driver(connection)
         apply_schema(driver=driver, database=connection.database)
-        import_dataset(
-            driver=driver, database=connection.database, dataset=generate("county", 1, DAY)
-        )
+        import_dataset(driver=driver, database=connection.database, dataset=demo("county", 1, DAY))
         token = issue_token(driver=driver, database=connection.database, role="admin")[1]
         driver.close()
         port = free_port()

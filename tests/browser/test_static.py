@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from tests.integration.api.conftest import Server
+from tests.support.serving import Server
 
 SCRIPT_OR_STYLE = re.compile(r'(?:src|href)="([^"#][^"]*)"')  # links within the page aside
 

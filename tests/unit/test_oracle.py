@@ -8,7 +8,8 @@ import pytest
 
 from domain.dataset import Dataset
 from domain.thresholds import GAP_RULES, Thresholds
-from tests.oracle import (
+from tests.support.factory import Build
+from tests.support.oracle import (
     CHECKS,
     CoverageEntry,
     GapEntry,
@@ -21,61 +22,6 @@ from tests.oracle import (
 )
 
 D = date(2024, 6, 30)
-
-
-def org(ds: Dataset, id_: str, kind: str, parent: str | None = None, **extra: object) -> None:
-    """Adds an organisation."""
-    ds.add("organisations", id=id_, name=id_, kind=kind, parent_id=parent, **extra)
-
-
-def person(ds: Dataset, id_: str, rank: str | None = None, home: str | None = None) -> None:
-    """Adds a person."""
-    ds.add("people", id=id_, name=id_, rank=rank, home_id=home)
-
-
-def post(
-    ds: Dataset,
-    who: str,
-    target: str,
-    role: str,
-    start: date | None = None,
-    end: date | None = None,
-) -> None:
-    """Adds a post."""
-    ds.add("posts", person_id=who, target_id=target, role=role, start=start, end=end)
-
-
-def liaison(
-    ds: Dataset,
-    who: str,
-    target: str,
-    kind: str = "POINT",
-    start: date | None = None,
-    end: date | None = None,
-    vpm: int | None = None,
-) -> None:
-    """Adds a liaison (vpm: visits_per_month)."""
-    ds.add(
-        "liaisons",
-        person_id=who,
-        organisation_id=target,
-        kind=kind,
-        start=start,
-        end=end,
-        visits_per_month=vpm,
-    )
-
-
-def visit(ds: Dataset, who: str, target: str, day: date, kind: str = "GUIDANCE") -> None:
-    """Adds a visit."""
-    ds.add("visits", person_id=who, organisation_id=target, date=day, kind=kind)
-
-
-def grid(
-    ds: Dataset, id_: str, level: str, parent: str | None = None, area: str | None = None
-) -> None:
-    """Adds a grid cell."""
-    ds.add("grids", id=id_, name=id_, level=level, parent_id=parent, area_id=area)
 
 
 def entry(person_id: str, relation: str, role: str, via: str, distance: int) -> CoverageEntry:
@@ -96,30 +42,31 @@ def gap(
 @pytest.fixture
 def chain_ds() -> Dataset:
     """C1 > C2 > B1 > G1, with a grid cell X1 (and its child X2) covered by B1."""
-    ds = Dataset()
-    org(ds, "C1", "COMMITTEE")
-    org(ds, "C2", "COMMITTEE", "C1")
-    org(ds, "B1", "BRANCH", "C2")
-    org(ds, "G1", "GROUP", "B1")
-    grid(ds, "X1", "GRID", area="B1")
-    grid(ds, "X2", "BUILDING", "X1")
-    ds.add("grid_coverage", organisation_id="B1", grid_id="X1")
+    b = Build()
+    ds = b.ds
+    b.org("C1", "COMMITTEE")
+    b.org("C2", "COMMITTEE", "C1")
+    b.org("B1", "BRANCH", "C2")
+    b.org("G1", "GROUP", "B1")
+    b.grid("X1", "GRID", area="B1")
+    b.grid("X2", "BUILDING", "X1")
+    b.covers("B1", "X1")
     for p in ("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9"):
-        person(ds, p)
-    post(ds, "p3", "B1", "SECRETARY")  # open at both ends
-    post(ds, "p2", "B1", "DEPUTY_SECRETARY", date(2024, 1, 1), D)  # ends on D: still valid
-    post(ds, "p9", "B1", "COMMITTEE_MEMBER", None, date(2024, 6, 29))  # ended the day before
-    post(ds, "p4", "C2", "SECRETARY", D)  # starts on D: valid
-    post(ds, "p5", "C2", "SECRETARY", date(2024, 7, 1))  # starts tomorrow
-    post(ds, "p6", "C2", "DEPUTY_SECRETARY")  # not SECRETARY: no CHAIN
-    post(ds, "p1", "C1", "SECRETARY")
-    post(ds, "p7", "X1", "GRID_LEADER")
-    post(ds, "p8", "X2", "BUILDING_LEADER")  # X2 is not covered directly
-    liaison(ds, "p1", "B1", "POINT")
-    liaison(ds, "p3", "B1", "OTHER")
-    liaison(ds, "p7", "C2", "SECTOR")
-    liaison(ds, "p2", "G1", "VILLAGE")  # below B1: does not cover B1
-    liaison(ds, "p1", "C1", "OTHER", None, date(2024, 6, 29))  # ended
+        b.person(p)
+    b.post("p3", "B1", "SECRETARY")  # open at both ends
+    b.post("p2", "B1", "DEPUTY_SECRETARY", date(2024, 1, 1), D)  # ends on D: still valid
+    b.post("p9", "B1", "COMMITTEE_MEMBER", None, date(2024, 6, 29))  # ended the day before
+    b.post("p4", "C2", "SECRETARY", D)  # starts on D: valid
+    b.post("p5", "C2", "SECRETARY", date(2024, 7, 1))  # starts tomorrow
+    b.post("p6", "C2", "DEPUTY_SECRETARY")  # not SECRETARY: no CHAIN
+    b.post("p1", "C1", "SECRETARY")
+    b.post("p7", "X1", "GRID_LEADER")
+    b.post("p8", "X2", "BUILDING_LEADER")  # X2 is not covered directly
+    b.liaison("p1", "B1", "POINT")
+    b.liaison("p3", "B1", "OTHER")
+    b.liaison("p7", "C2", "SECTOR")
+    b.liaison("p2", "G1", "VILLAGE")  # below B1: does not cover B1
+    b.liaison("p1", "C1", "OTHER", None, date(2024, 6, 29))  # ended
     return ds
 
 
@@ -166,18 +113,19 @@ def test_who_covers_root_has_no_chain(chain_ds: Dataset) -> None:
 
 
 def test_who_covers_ties_and_duplicates() -> None:
-    ds = Dataset()
-    org(ds, "O1", "BRANCH")
-    person(ds, "p1")
-    grid(ds, "X1", "GRID")
-    grid(ds, "X2", "GRID")
-    ds.add("grid_coverage", organisation_id="O1", grid_id="X2")
-    ds.add("grid_coverage", organisation_id="O1", grid_id="X1")
-    post(ds, "p1", "O1", "SECRETARY")
-    post(ds, "p1", "O1", "COMMITTEE_MEMBER")
-    post(ds, "p1", "O1", "COMMITTEE_MEMBER")
-    post(ds, "p1", "X2", "GRID_LEADER")
-    post(ds, "p1", "X1", "GRID_LEADER")
+    b = Build()
+    ds = b.ds
+    b.org("O1", "BRANCH")
+    b.person("p1")
+    b.grid("X1", "GRID")
+    b.grid("X2", "GRID")
+    b.covers("O1", "X2")
+    b.covers("O1", "X1")
+    b.post("p1", "O1", "SECRETARY")
+    b.post("p1", "O1", "COMMITTEE_MEMBER")
+    b.post("p1", "O1", "COMMITTEE_MEMBER")
+    b.post("p1", "X2", "GRID_LEADER")
+    b.post("p1", "X1", "GRID_LEADER")
     assert who_covers(ds, "O1", D) == [
         entry("p1", "POST", "COMMITTEE_MEMBER", "O1", 0),
         entry("p1", "POST", "COMMITTEE_MEMBER", "O1", 0),
@@ -198,24 +146,25 @@ def test_who_covers_unknown_organisation(chain_ds: Dataset) -> None:
 @pytest.fixture
 def scoped_ds() -> Dataset:
     """R > (A > B, Z); grids inherit areas down the grid tree; units and people by area/home."""
-    ds = Dataset()
-    org(ds, "R", "COMMITTEE")
-    org(ds, "A", "COMMITTEE", "R")
-    org(ds, "B", "BRANCH", "A")
-    org(ds, "Z", "COMMITTEE", "R")
-    grid(ds, "g_top", "STREET", area="A")
-    grid(ds, "g_mid", "COMMUNITY", "g_top")  # area A, from its parent
-    grid(ds, "g_leaf", "GRID", "g_mid")  # area A, from its grandparent
-    grid(ds, "g_over", "COMMUNITY", "g_top", area="Z")  # its own area wins
-    grid(ds, "g_under", "GRID", "g_over")  # area Z, from the nearest area up the tree
-    grid(ds, "g_orphan", "HOUSEHOLD")  # no area at all
-    ds.add("units", id="uA", name="uA", party_members=3, area_id="B")
-    ds.add("units", id="uZ", name="uZ", party_members=3, area_id="Z")
-    ds.add("units", id="uN", name="uN", party_members=None, area_id=None)
-    person(ds, "pA", "COUNTY", "A")
-    person(ds, "pZ", "COUNTY", "Z")
-    person(ds, "pN", "COUNTY", None)
-    liaison(ds, "pZ", "B", "POINT")  # the subject is pZ, whose place is Z
+    b = Build()
+    ds = b.ds
+    b.org("R", "COMMITTEE")
+    b.org("A", "COMMITTEE", "R")
+    b.org("B", "BRANCH", "A")
+    b.org("Z", "COMMITTEE", "R")
+    b.grid("g_top", "STREET", area="A")
+    b.grid("g_mid", "COMMUNITY", "g_top")  # area A, from its parent
+    b.grid("g_leaf", "GRID", "g_mid")  # area A, from its grandparent
+    b.grid("g_over", "COMMUNITY", "g_top", area="Z")  # its own area wins
+    b.grid("g_under", "GRID", "g_over")  # area Z, from the nearest area up the tree
+    b.grid("g_orphan", "HOUSEHOLD")  # no area at all
+    b.row("units", id="uA", name="uA", party_members=3, area_id="B")
+    b.row("units", id="uZ", name="uZ", party_members=3, area_id="Z")
+    b.row("units", id="uN", name="uN", party_members=None, area_id=None)
+    b.person("pA", rank="COUNTY", home="A")
+    b.person("pZ", rank="COUNTY", home="Z")
+    b.person("pN", rank="COUNTY", home=None)
+    b.liaison("pZ", "B", "POINT")  # the subject is pZ, whose place is Z
     return ds
 
 
@@ -341,15 +290,16 @@ def only(ds: Dataset, rule: str, day: date = D, **kwargs: object) -> list[GapEnt
 
 
 def test_secretary_vacant() -> None:
-    ds = Dataset()
-    org(ds, "C", "COMMITTEE")
-    org(ds, "W", "WORKING_COMMITTEE")
-    org(ds, "B1", "BRANCH", "C")
-    org(ds, "B2", "BRANCH", "C")
-    org(ds, "G", "GROUP", "B1")
-    post(ds, "p1", "C", "SECRETARY", date(2020, 1, 1), D)
-    post(ds, "p2", "B1", "SECRETARY", None, date(2024, 6, 29))
-    post(ds, "p3", "B2", "DEPUTY_SECRETARY")
+    b = Build()
+    ds = b.ds
+    b.org("C", "COMMITTEE")
+    b.org("W", "WORKING_COMMITTEE")
+    b.org("B1", "BRANCH", "C")
+    b.org("B2", "BRANCH", "C")
+    b.org("G", "GROUP", "B1")
+    b.post("p1", "C", "SECRETARY", date(2020, 1, 1), D)
+    b.post("p2", "B1", "SECRETARY", None, date(2024, 6, 29))
+    b.post("p3", "B2", "DEPUTY_SECRETARY")
     assert only(ds, "SECRETARY_VACANT") == [
         gap("SECRETARY_VACANT", "B1"),
         gap("SECRETARY_VACANT", "B2"),
@@ -358,14 +308,15 @@ def test_secretary_vacant() -> None:
 
 
 def test_group_leader_vacant() -> None:
-    ds = Dataset()
-    org(ds, "B", "BRANCH")
-    org(ds, "G1", "GROUP", "B")
-    org(ds, "G2", "GROUP", "B")
-    org(ds, "G3", "GROUP", "B")
-    post(ds, "p1", "G1", "GROUP_LEADER")
-    post(ds, "p2", "G2", "SECRETARY")
-    post(ds, "p3", "G3", "GROUP_LEADER", date(2024, 7, 1))
+    b = Build()
+    ds = b.ds
+    b.org("B", "BRANCH")
+    b.org("G1", "GROUP", "B")
+    b.org("G2", "GROUP", "B")
+    b.org("G3", "GROUP", "B")
+    b.post("p1", "G1", "GROUP_LEADER")
+    b.post("p2", "G2", "SECRETARY")
+    b.post("p3", "G3", "GROUP_LEADER", date(2024, 7, 1))
     assert only(ds, "GROUP_LEADER_VACANT") == [
         gap("GROUP_LEADER_VACANT", "G2"),
         gap("GROUP_LEADER_VACANT", "G3"),
@@ -373,24 +324,25 @@ def test_group_leader_vacant() -> None:
 
 
 def test_committee_required_at_its_boundaries() -> None:
-    ds = Dataset()
-    org(ds, "B6", "BRANCH", full_members=6)  # too small to need a committee
-    org(ds, "B7", "BRANCH", full_members=7)  # 2 people (p1 holds two roles)
-    post(ds, "p1", "B7", "SECRETARY")
-    post(ds, "p1", "B7", "DEPUTY_SECRETARY")
-    post(ds, "p2", "B7", "COMMITTEE_MEMBER")
-    org(ds, "B7ok", "BRANCH", full_members=7)  # 3 people
+    b = Build()
+    ds = b.ds
+    b.org("B6", "BRANCH", full_members=6)  # too small to need a committee
+    b.org("B7", "BRANCH", full_members=7)  # 2 people (p1 holds two roles)
+    b.post("p1", "B7", "SECRETARY")
+    b.post("p1", "B7", "DEPUTY_SECRETARY")
+    b.post("p2", "B7", "COMMITTEE_MEMBER")
+    b.org("B7ok", "BRANCH", full_members=7)  # 3 people
     for p, role in (("p1", "SECRETARY"), ("p2", "DISCIPLINE_MEMBER"), ("p3", "PROPAGANDA_MEMBER")):
-        post(ds, p, "B7ok", role)
-    org(ds, "B7first", "BRANCH", full_members=7)  # FIRST_SECRETARY is not a committee role
+        b.post(p, "B7ok", role)
+    b.org("B7first", "BRANCH", full_members=7)  # FIRST_SECRETARY is not a committee role
     for p, role in (("p1", "SECRETARY"), ("p2", "ORGANISATION_MEMBER"), ("p3", "FIRST_SECRETARY")):
-        post(ds, p, "B7first", role)
-    org(ds, "B7old", "BRANCH", full_members=7)  # the third post has ended
-    post(ds, "p1", "B7old", "SECRETARY")
-    post(ds, "p2", "B7old", "COMMITTEE_MEMBER")
-    post(ds, "p3", "B7old", "COMMITTEE_MEMBER", None, date(2024, 6, 29))
-    org(ds, "Bnone", "BRANCH", full_members=None)
-    org(ds, "GB", "GENERAL_BRANCH", full_members=30)
+        b.post(p, "B7first", role)
+    b.org("B7old", "BRANCH", full_members=7)  # the third post has ended
+    b.post("p1", "B7old", "SECRETARY")
+    b.post("p2", "B7old", "COMMITTEE_MEMBER")
+    b.post("p3", "B7old", "COMMITTEE_MEMBER", None, date(2024, 6, 29))
+    b.org("Bnone", "BRANCH", full_members=None)
+    b.org("GB", "GENERAL_BRANCH", full_members=30)
     assert only(ds, "COMMITTEE_REQUIRED") == [
         gap("COMMITTEE_REQUIRED", "B7"),
         gap("COMMITTEE_REQUIRED", "B7first"),
@@ -399,37 +351,39 @@ def test_committee_required_at_its_boundaries() -> None:
 
 
 def test_committee_oversize_at_its_boundary() -> None:
-    ds = Dataset()
+    b = Build()
+    ds = b.ds
     roles = ("SECRETARY", "DEPUTY_SECRETARY", "ORGANISATION_MEMBER", "COMMITTEE_MEMBER")
-    org(ds, "B5", "BRANCH")  # 5 people, one of them twice
-    org(ds, "B5x", "BRANCH")  # 5 committee people plus a group leader
-    org(ds, "B6", "BRANCH")  # 6 people
-    org(ds, "GB6", "GENERAL_BRANCH")  # 6 people, but not a BRANCH
+    b.org("B5", "BRANCH")  # 5 people, one of them twice
+    b.org("B5x", "BRANCH")  # 5 committee people plus a group leader
+    b.org("B6", "BRANCH")  # 6 people
+    b.org("GB6", "GENERAL_BRANCH")  # 6 people, but not a BRANCH
     for i in range(5):
         for target in ("B5", "B5x", "B6", "GB6"):
-            post(ds, f"p{i}", target, roles[i % len(roles)])
-    post(ds, "p0", "B5", "COMMITTEE_MEMBER")
-    post(ds, "p5", "B5x", "GROUP_LEADER")
-    post(ds, "p5", "B6", "COMMITTEE_MEMBER")
-    post(ds, "p5", "GB6", "COMMITTEE_MEMBER")
+            b.post(f"p{i}", target, roles[i % len(roles)])
+    b.post("p0", "B5", "COMMITTEE_MEMBER")
+    b.post("p5", "B5x", "GROUP_LEADER")
+    b.post("p5", "B6", "COMMITTEE_MEMBER")
+    b.post("p5", "GB6", "COMMITTEE_MEMBER")
     assert only(ds, "COMMITTEE_OVERSIZE") == [gap("COMMITTEE_OVERSIZE", "B6")]
 
 
 def test_no_liaison_looks_up_the_chain_only() -> None:
-    ds = Dataset()
-    org(ds, "C1", "COMMITTEE")
-    org(ds, "C2", "COMMITTEE", "C1")
-    org(ds, "B1", "BRANCH", "C2")  # covered by the liaison on its grandparent
-    org(ds, "Cx", "COMMITTEE")
-    org(ds, "Bw", "BRANCH", "Cx")  # a liaison below it does not count
-    org(ds, "Gw", "GROUP", "Bw")
-    org(ds, "Bx", "BRANCH", "Cx")  # nothing
-    org(ds, "By", "BRANCH", "Cx")  # liaison ended
-    org(ds, "Bz", "BRANCH", "Cx")  # liaison on itself
-    liaison(ds, "p1", "C1")
-    liaison(ds, "p2", "Gw")
-    liaison(ds, "p3", "By", end=date(2024, 6, 29))
-    liaison(ds, "p4", "Bz", start=D)
+    b = Build()
+    ds = b.ds
+    b.org("C1", "COMMITTEE")
+    b.org("C2", "COMMITTEE", "C1")
+    b.org("B1", "BRANCH", "C2")  # covered by the liaison on its grandparent
+    b.org("Cx", "COMMITTEE")
+    b.org("Bw", "BRANCH", "Cx")  # a liaison below it does not count
+    b.org("Gw", "GROUP", "Bw")
+    b.org("Bx", "BRANCH", "Cx")  # nothing
+    b.org("By", "BRANCH", "Cx")  # liaison ended
+    b.org("Bz", "BRANCH", "Cx")  # liaison on itself
+    b.liaison("p1", "C1")
+    b.liaison("p2", "Gw")
+    b.liaison("p3", "By", end=date(2024, 6, 29))
+    b.liaison("p4", "Bz", start=D)
     assert only(ds, "NO_LIAISON") == [
         gap("NO_LIAISON", "Bw"),
         gap("NO_LIAISON", "Bx"),
@@ -440,34 +394,35 @@ def test_no_liaison_looks_up_the_chain_only() -> None:
 @pytest.fixture
 def visits_ds() -> Dataset:
     """C > B > G and C > S; liaisons on B and G, visits around the 30-day window."""
-    ds = Dataset()
-    org(ds, "C", "COMMITTEE")
-    org(ds, "B", "BRANCH", "C")
-    org(ds, "G", "GROUP", "B")
-    org(ds, "S", "BRANCH", "C")
+    b = Build()
+    ds = b.ds
+    b.org("C", "COMMITTEE")
+    b.org("B", "BRANCH", "C")
+    b.org("G", "GROUP", "B")
+    b.org("S", "BRANCH", "C")
     for p in ("p1", "p2", "p3", "p4", "p5"):
-        person(ds, p, home="B")
+        b.person(p, home="B")
     # p1: one visit on D-29 to B, one on D to G below it: 2 of the default 2.
-    liaison(ds, "p1", "B", "POINT", date(2024, 1, 1))
-    visit(ds, "p1", "B", date(2024, 6, 1))
-    visit(ds, "p1", "G", D)
+    b.liaison("p1", "B", "POINT", date(2024, 1, 1))
+    b.visit("p1", "B", date(2024, 6, 1))
+    b.visit("p1", "G", D)
     # p2: only the D-29 visit counts (D-30, the parent, a sibling, after D, someone else's do not).
-    liaison(ds, "p2", "B", "POINT")
-    visit(ds, "p2", "B", date(2024, 6, 1))
-    visit(ds, "p2", "B", date(2024, 5, 31))
-    visit(ds, "p2", "C", date(2024, 6, 15))
-    visit(ds, "p2", "S", date(2024, 6, 15))
-    visit(ds, "p2", "B", date(2024, 7, 1))
+    b.liaison("p2", "B", "POINT")
+    b.visit("p2", "B", date(2024, 6, 1))
+    b.visit("p2", "B", date(2024, 5, 31))
+    b.visit("p2", "C", date(2024, 6, 15))
+    b.visit("p2", "S", date(2024, 6, 15))
+    b.visit("p2", "B", date(2024, 7, 1))
     # p3: 1 visit to G fulfils the liaison on G (1 a month), not the one on B (3 a month).
-    visit(ds, "p3", "G", date(2024, 6, 10))
-    liaison(ds, "p3", "G", "VILLAGE", vpm=1)
-    liaison(ds, "p3", "B", "SECTOR", date(2024, 2, 29), vpm=3)
-    liaison(ds, "p3", "B", "OTHER", date(2023, 1, 1), date(2024, 6, 29))  # not valid
+    b.visit("p3", "G", date(2024, 6, 10))
+    b.liaison("p3", "G", "VILLAGE", vpm=1)
+    b.liaison("p3", "B", "SECTOR", date(2024, 2, 29), vpm=3)
+    b.liaison("p3", "B", "OTHER", date(2023, 1, 1), date(2024, 6, 29))  # not valid
     # p4: zero visits wanted, none made.
-    liaison(ds, "p4", "B", "POINT", vpm=0)
+    b.liaison("p4", "B", "POINT", vpm=0)
     # p5: two valid liaisons on B, no visits: one gap each.
-    liaison(ds, "p5", "B", "VILLAGE")
-    liaison(ds, "p5", "B", "POINT", date(2024, 1, 1))
+    b.liaison("p5", "B", "VILLAGE")
+    b.liaison("p5", "B", "POINT", date(2024, 1, 1))
     return ds
 
 
@@ -491,15 +446,16 @@ def test_liaison_inactive_with_a_wider_window(visits_ds: Dataset) -> None:
 
 
 def test_leader_without_point() -> None:
-    ds = Dataset()
-    org(ds, "B", "BRANCH")
-    person(ds, "pa", "COUNTY")  # has a valid liaison
-    person(ds, "pb", "COUNTY")  # liaison ended
-    person(ds, "pc", "TOWNSHIP")
-    person(ds, "pd", "COUNTY")
-    person(ds, "pe", None)
-    liaison(ds, "pa", "B", "OTHER")
-    liaison(ds, "pb", "B", "POINT", end=date(2024, 6, 29))
+    b = Build()
+    ds = b.ds
+    b.org("B", "BRANCH")
+    b.person("pa", rank="COUNTY")  # has a valid liaison
+    b.person("pb", rank="COUNTY")  # liaison ended
+    b.person("pc", rank="TOWNSHIP")
+    b.person("pd", rank="COUNTY")
+    b.person("pe", rank=None)
+    b.liaison("pa", "B", "OTHER")
+    b.liaison("pb", "B", "POINT", end=date(2024, 6, 29))
     assert only(ds, "LEADER_WITHOUT_POINT") == [
         gap("LEADER_WITHOUT_POINT", "pb"),
         gap("LEADER_WITHOUT_POINT", "pd"),
@@ -507,26 +463,29 @@ def test_leader_without_point() -> None:
 
 
 def test_unit_uncovered_at_its_boundary() -> None:
-    ds = Dataset()
-    org(ds, "B", "BRANCH")
+    b = Build()
+    ds = b.ds
+    b.org("B", "BRANCH")
     for uid, members in (("u2", 2), ("u3", 3), ("u5", 5), ("uN", None)):
-        ds.add("units", id=uid, name=uid, party_members=members)
-    ds.add("org_units", organisation_id="B", unit_id="u5", form="ATTACHED")
+        b.row("units", id=uid, name=uid, party_members=members)
+    b.row("org_units", organisation_id="B", unit_id="u5", form="ATTACHED")
     assert only(ds, "UNIT_UNCOVERED") == [gap("UNIT_UNCOVERED", "u3")]
 
 
 def test_grid_uncovered() -> None:
-    ds = Dataset()
-    org(ds, "B", "BRANCH")
-    grid(ds, "g1", "GRID")
-    grid(ds, "g2", "GRID")
-    grid(ds, "g3", "BUILDING")
-    ds.add("grid_coverage", organisation_id="B", grid_id="g2")
+    b = Build()
+    ds = b.ds
+    b.org("B", "BRANCH")
+    b.grid("g1", "GRID")
+    b.grid("g2", "GRID")
+    b.grid("g3", "BUILDING")
+    b.covers("B", "g2")
     assert only(ds, "GRID_UNCOVERED") == [gap("GRID_UNCOVERED", "g1")]
 
 
 def test_grid_leader_vacant() -> None:
-    ds = Dataset()
+    b = Build()
+    ds = b.ds
     for gid, level in (
         ("a_grid", "GRID"),
         ("b_building", "BUILDING"),
@@ -536,9 +495,9 @@ def test_grid_leader_vacant() -> None:
         ("f_community", "COMMUNITY"),
         ("g_household", "HOUSEHOLD"),
     ):
-        grid(ds, gid, level)
-    post(ds, "p1", "d_grid_led", "BUILDING_LEADER")  # any role will do
-    post(ds, "p2", "e_building_old", "BUILDING_LEADER", None, date(2024, 6, 29))
+        b.grid(gid, level)
+    b.post("p1", "d_grid_led", "BUILDING_LEADER")  # any role will do
+    b.post("p2", "e_building_old", "BUILDING_LEADER", None, date(2024, 6, 29))
     assert only(ds, "GRID_LEADER_VACANT") == [
         gap("GRID_LEADER_VACANT", "a_grid"),
         gap("GRID_LEADER_VACANT", "b_building"),
@@ -556,16 +515,17 @@ def test_add_years() -> None:
 @pytest.fixture
 def terms_ds() -> Dataset:
     """Organisations of every kind whose terms end around 28 February 2025."""
-    ds = Dataset()
-    org(ds, "C_leap", "COMMITTEE", term_start=date(2020, 2, 29))  # ends 2025-02-28
-    org(ds, "C_none", "COMMITTEE")
-    org(ds, "B_rural", "BRANCH", "C_leap", domain="RURAL", term_start=date(2020, 2, 28))
-    org(ds, "GB_comm", "GENERAL_BRANCH", "C_leap", domain="COMMUNITY", term_start=date(2020, 3, 1))
-    org(ds, "B_soe", "BRANCH", "C_leap", domain="SOE", term_start=date(2022, 2, 28))
-    org(ds, "B_other", "BRANCH", "C_leap", domain="OTHER", term_start=date(2022, 3, 1))
-    org(ds, "GB_nodomain", "GENERAL_BRANCH", "C_leap", term_start=date(2022, 2, 28))
-    org(ds, "W_old", "WORKING_COMMITTEE", term_start=date(2000, 1, 1))
-    org(ds, "G_old", "GROUP", "B_soe", term_start=date(2000, 1, 1))
+    b = Build()
+    ds = b.ds
+    b.org("C_leap", "COMMITTEE", term_start=date(2020, 2, 29))  # ends 2025-02-28
+    b.org("C_none", "COMMITTEE")
+    b.org("B_rural", "BRANCH", "C_leap", domain="RURAL", term_start=date(2020, 2, 28))
+    b.org("GB_comm", "GENERAL_BRANCH", "C_leap", domain="COMMUNITY", term_start=date(2020, 3, 1))
+    b.org("B_soe", "BRANCH", "C_leap", domain="SOE", term_start=date(2022, 2, 28))
+    b.org("B_other", "BRANCH", "C_leap", domain="OTHER", term_start=date(2022, 3, 1))
+    b.org("GB_nodomain", "GENERAL_BRANCH", "C_leap", term_start=date(2022, 2, 28))
+    b.org("W_old", "WORKING_COMMITTEE", term_start=date(2000, 1, 1))
+    b.org("G_old", "GROUP", "B_soe", term_start=date(2000, 1, 1))
     return ds
 
 
@@ -594,21 +554,23 @@ def test_term_expired_on_1_march(terms_ds: Dataset) -> None:
 
 
 def test_branch_too_large_at_its_boundary() -> None:
-    ds = Dataset()
-    org(ds, "B50", "BRANCH", full_members=50)
-    org(ds, "B51", "BRANCH", full_members=51)
-    org(ds, "GB99", "GENERAL_BRANCH", full_members=99)
-    org(ds, "Bnone", "BRANCH")
+    b = Build()
+    ds = b.ds
+    b.org("B50", "BRANCH", full_members=50)
+    b.org("B51", "BRANCH", full_members=51)
+    b.org("GB99", "GENERAL_BRANCH", full_members=99)
+    b.org("Bnone", "BRANCH")
     assert only(ds, "BRANCH_TOO_LARGE") == [gap("BRANCH_TOO_LARGE", "B51")]
 
 
 def test_joint_too_wide_at_its_boundary() -> None:
-    ds = Dataset()
+    b = Build()
+    ds = b.ds
     for oid in ("O5", "O6"):
-        org(ds, oid, "BRANCH")
+        b.org(oid, "BRANCH")
     for i in range(6):
-        ds.add("units", id=f"u{i}", name=f"u{i}")
-        ds.add("org_units", organisation_id="O6", unit_id=f"u{i}", form="JOINT")
+        b.row("units", id=f"u{i}", name=f"u{i}")
+        b.row("org_units", organisation_id="O6", unit_id=f"u{i}", form="JOINT")
         # O5 has five JOINT links; its sixth link is OWN and does not count.
-        ds.add("org_units", organisation_id="O5", unit_id=f"u{i}", form="JOINT" if i else "OWN")
+        b.row("org_units", organisation_id="O5", unit_id=f"u{i}", form="JOINT" if i else "OWN")
     assert only(ds, "JOINT_TOO_WIDE") == [gap("JOINT_TOO_WIDE", "O6")]

@@ -20,9 +20,10 @@ from neo4j import Driver
 from schemathesis import GenerationMode
 
 from api.auth import issue_token
-from tests.factories import small_dataset
-from tests.integration.adversarial.conftest import tally
-from tests.integration.api.conftest import PROJECT, Server, load_fresh, make_tokens, serving
+from tests.support.factory import small_dataset
+from tests.support.fuzz import tally
+from tests.support.graph import load_fresh, make_tokens
+from tests.support.serving import PROJECT, Server, serving
 
 SCHEMA = schemathesis.graphql.from_path(PROJECT / "schema.graphql")
 CASES = {GenerationMode.POSITIVE: 120, GenerationMode.NEGATIVE: 80}

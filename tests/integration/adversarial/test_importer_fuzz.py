@@ -33,10 +33,10 @@ from domain.tables import TABLES
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.validation import check
-from tests.factories import small_dataset, table_rows
-from tests.hostile import BILLION_LAUGHS, bomb, entry, wide_row, zip_bytes
-from tests.hostile import sheet as sheet_xml
-from tests.integration.adversarial.conftest import tally
+from tests.support.factory import small_dataset, table_rows
+from tests.support.fuzz import tally
+from tests.support.hostile import BILLION_LAUGHS, bomb, entry, wide_row, zip_bytes
+from tests.support.hostile import sheet as sheet_xml
 
 CASES = 60
 # Problems about one cell; the others are about a whole file, sheet or header row.

@@ -16,11 +16,11 @@ from neo4j import Driver
 
 from api.stubs import STUB_FIELDS
 from graph.instance import Instance
-from tests import oracle
-from tests.integration.adversarial.conftest import tally
-from tests.integration.api import scope_probe as probe
-from tests.integration.api.conftest import Server, serving
-from tests.integration.api.scope_probe import ANCHOR, County
+from tests.support import oracle
+from tests.support import scope_probe as probe
+from tests.support.fuzz import tally
+from tests.support.scope_probe import ANCHOR, County
+from tests.support.serving import Server, serving
 
 DEPTH = 4
 NODE_TYPES = frozenset({"Organisation", "Person", "Grid", "Unit"})

@@ -9,8 +9,9 @@ import itertools
 from neo4j import Driver
 
 from services.exchange.importer import import_dataset
-from tests.factories import small_dataset
-from tests.integration.api.conftest import load_fresh, make_tokens, serving
+from tests.support.factory import small_dataset
+from tests.support.graph import load_fresh, make_tokens
+from tests.support.serving import serving
 
 DASHBOARD = """{
   coverageSummary(scopeId: "C1", asOf: "2024-07-15") {

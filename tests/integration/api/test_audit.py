@@ -16,7 +16,8 @@ from neo4j import Driver
 from api.auth import issue_token
 from domain.dataset import Dataset
 from services.exchange.exporter import read_graph
-from tests.integration.api.conftest import Server, Tokens
+from tests.support.graph import Tokens
+from tests.support.serving import Server
 
 TRAIL = """query($target: ID, $first: Int, $after: String, $since: DateTime) {
   auditTrail(targetId: $target, first: $first, after: $after, since: $since) {

@@ -1,4 +1,5 @@
-"""The GraphQL API on the county demo: oracle agreement, paging, batching and response times."""
+"""The GraphQL API on the county demo: oracle agreement, paging, batching; and response times
+(a timing check, run by `make bench`)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from api.auth import Principal
 from api.context import Context
 from api.schema import schema
 from domain.dataset import Dataset
-from services.demo.generator import generate
-from tests import oracle
-from tests.integration.api.conftest import Server, Tokens, load_fresh, make_tokens
-from tests.integration.api.test_graphql_small import GAPS, WHO, all_gaps
+from tests.support import oracle
+from tests.support.factory import demo
+from tests.support.graph import Tokens, load_fresh, make_tokens
+from tests.support.graphql import GAPS, WHO, all_gaps
+from tests.support.serving import Server
 
 ANCHOR = date(2024, 6, 30)
 D = ANCHOR.isoformat()
@@ -49,7 +51,7 @@ class CountingDriver:
 def county(session_graph: tuple[Driver, str]) -> tuple[Dataset, Tokens]:
     """The county demo anchored on 2024-06-30, loaded, with tokens."""
     driver, database = session_graph
-    dataset = generate("county", 1, ANCHOR)
+    dataset = demo("county", 1, ANCHOR)
     load_fresh(driver, database, dataset)
     township = next(
         r["id"]
@@ -115,6 +117,21 @@ def test_whole_county_gap_pages_of_500(api_server: Server, county: tuple[Dataset
     ]
 
 
+def test_a_batched_page_answers_each_organisation_with_its_fields(
+    api_server: Server, county: tuple[Dataset, Tokens]
+) -> None:
+    dataset, tokens = county
+    edges = api_server.data(BATCHED, tokens.admin, variables={"first": 100})["organisations"]
+    nodes = [e["node"] for e in edges["edges"]]
+    assert len(nodes) == min(100, len(dataset.rows("organisations")))
+    names = {str(r["id"]): r["name"] for r in dataset.rows("organisations")}
+    assert all(n["name"] == names[n["id"]] for n in nodes)
+    assert any(n["secretary"] for n in nodes)
+    assert any(n["liaisons"] for n in nodes)
+    assert all(isinstance(n["gapCount"], int) for n in nodes)
+
+
+@pytest.mark.timing
 def test_response_times(api_server: Server, county: tuple[Dataset, Tokens]) -> None:
     dataset, tokens = county
     ids = sorted(r["id"] for r in dataset.rows("organisations"))

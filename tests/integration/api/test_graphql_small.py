@@ -8,16 +8,12 @@ from typing import Any
 import pytest
 
 from domain.dataset import Dataset
-from tests import oracle
-from tests.integration.api.conftest import Server, Tokens
+from tests.support import oracle
+from tests.support.graph import Tokens
+from tests.support.graphql import GAPS, WHO, all_gaps
+from tests.support.serving import Server
 
 D = "2024-06-30"
-WHO = """query($id: ID!, $d: Date) { whoCovers(organisationId: $id, asOf: $d) {
-  person { id name } relation role via { id name } distance } }"""
-GAPS = """query($d: Date, $first: Int, $after: String, $scope: ID, $rules: [String!]) {
-  coverageGaps(asOf: $d, first: $first, after: $after, scopeId: $scope, rules: $rules) {
-    totalCount edges { cursor node { rule subject { id } related { id } detail } }
-    pageInfo { hasNextPage endCursor } } }"""
 
 
 def errors(response: Any) -> list[dict[str, Any]]:
@@ -30,21 +26,6 @@ def code(response: Any) -> str:
     """Returns the code of the single error of a response."""
     (error,) = errors(response)
     return str(error["extensions"]["code"])
-
-
-def all_gaps(api: Server, token: str, first: int, **variables: Any) -> list[dict[str, Any]]:
-    """Pages through coverageGaps with first/after and returns every node."""
-    nodes: list[dict[str, Any]] = []
-    after = None
-    while True:
-        page = api.data(
-            GAPS, token, variables={"d": D, "first": first, "after": after, **variables}
-        )
-        connection = page["coverageGaps"]
-        nodes += [e["node"] for e in connection["edges"]]
-        if not connection["pageInfo"]["hasNextPage"]:
-            return nodes
-        after = connection["pageInfo"]["endCursor"]
 
 
 def test_health_tells_only_admins_more_than_that_the_service_is_up(

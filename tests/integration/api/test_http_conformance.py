@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 from domain.dataset import Dataset
-from tests.integration.api.conftest import PROJECT, Server, Tokens
+from tests.support.graph import Tokens
+from tests.support.serving import PROJECT, Server
 
 AUDIT = Path(__file__).with_name("audit.mjs")
 

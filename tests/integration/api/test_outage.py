@@ -6,7 +6,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,15 +20,17 @@ from services import edits
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.validation import validate
-from tests.factories import small_dataset
-from tests.serving import start_serve, stop_serve
+from tests.support.factory import small_dataset
+from tests.support.serving import start_serve, stop_serve
 
 COMMITTEES = [f"K{i}" for i in range(6)]
 MOVE = "mutation($id: ID!, $to: ID) { moveOrganisation(id: $id, newParentId: $to) { version } }"
 ASK = '{ organisation(id: "C1") { id name } }'
-ANSWER_WITHIN_S = 15.0  # a request during the outage: the driver's retries, then 503
-RECOVER_WITHIN_S = 20.0  # after Neo4j answers again, without restarting the API (at most one
-# retry budget of the driver, plus slack for a busy machine)
+# How long the test waits (bounds on a wait, not measurements): for an answer during the outage
+# (the driver's retries, then 503), and for the API to answer again once Neo4j is back, without
+# restarting the API (at most one retry budget of the driver, plus slack for a busy machine).
+ANSWER_WITHIN_S = 15.0
+RECOVER_WITHIN_S = 20.0
 
 
 @dataclass
@@ -42,11 +44,12 @@ class Outcomes:
 
 
 def _post(
-    url: str, token: str, query: str, lang: str = "zh", **variables: object
+    url: str, token: str, query: str, lang: str = "zh", within_s: float = 60, **variables: object
 ) -> httpx.Response:
+    """Posts an operation; a client timeout after `within_s` bounds the wait for its answer."""
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": lang}
     body = {"query": query, "variables": variables}
-    return httpx.post(f"{url}/graphql", json=body, headers=headers, timeout=60)
+    return httpx.post(f"{url}/graphql", json=body, headers=headers, timeout=within_s)
 
 
 def _write(url: str, token: str, seed: int, stop: threading.Event, seen: Outcomes) -> None:
@@ -91,12 +94,6 @@ def serving(graph: tuple[Driver, str], neo4j_instance: Instance) -> Iterator[tup
             neo4j_instance.start(neo4j_instance.port())
 
 
-def _timed(call: Callable[[], httpx.Response]) -> tuple[httpx.Response, float]:
-    started = time.monotonic()
-    response = call()
-    return response, time.monotonic() - started
-
-
 def test_outage_answers_503_then_recovers_and_keeps_writes_whole(
     serving: tuple[str, str], neo4j_instance: Instance, graph: tuple[Driver, str]
 ) -> None:
@@ -111,17 +108,15 @@ def test_outage_answers_503_then_recovers_and_keeps_writes_whole(
     port = neo4j_instance.port()
     assert neo4j_instance.stop()
 
-    response, took = _timed(lambda: _post(url, token, ASK))
+    response = _post(url, token, ASK, within_s=ANSWER_WITHIN_S)
     assert response.status_code == 503, response.text
-    assert took < ANSWER_WITHIN_S
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
     assert "数据库" in error["message"]
     assert error["extensions"]["reason"]
     # A token never seen before fails in its lookup, before any resolver runs: also 503.
-    english, took = _timed(lambda: _post(url, fresh_token, ASK, lang="en"))
+    english = _post(url, fresh_token, ASK, lang="en", within_s=ANSWER_WITHIN_S)
     assert english.status_code == 503
-    assert took < ANSWER_WITHIN_S
     assert "database cannot be reached" in english.json()["errors"][0]["message"]
     health = httpx.get(f"{url}/health", timeout=ANSWER_WITHIN_S)
     assert health.status_code == 503
@@ -131,9 +126,8 @@ def test_outage_answers_503_then_recovers_and_keeps_writes_whole(
     assert str(port) in health.json()["database"]  # it cannot connect to that address
 
     assert neo4j_instance.start(port)
-    back, took = _timed(lambda: _recovered(url, token))
+    back = _recovered(url, token)
     assert back.json()["data"]["organisation"]["id"] == "C1"
-    assert took < RECOVER_WITHIN_S
     _await_confirmed(seen, sum(seen.confirmed.values()) + 3)  # and flow again after it
     stop.set()
     for writer in writers:
@@ -152,8 +146,8 @@ def _await_confirmed(seen: Outcomes, count: int, within_s: float = 120.0) -> Non
 
 
 def _recovered(url: str, token: str) -> httpx.Response:
-    """Asks until the API answers 200 again; returns that answer."""
-    deadline = time.monotonic() + RECOVER_WITHIN_S * 3
+    """Asks until the API answers 200 again, for at most RECOVER_WITHIN_S; returns that answer."""
+    deadline = time.monotonic() + RECOVER_WITHIN_S
     while time.monotonic() < deadline:
         response = _post(url, token, ASK)
         if response.status_code == 200:

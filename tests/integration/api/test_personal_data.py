@@ -17,8 +17,9 @@ from domain.problems import DatasetError
 from services.exchange.exporter import read_graph
 from services.exchange.validation import check
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset, table_rows
-from tests.integration.api.conftest import Server, load_fresh
+from tests.support.factory import small_dataset, table_rows
+from tests.support.graph import load_fresh
+from tests.support.serving import Server
 
 PHONE, ID_NUMBER = "13812345678", "11010519491231002X"
 PERSON = '{ person(id: "P2") { phone idNumber } }'

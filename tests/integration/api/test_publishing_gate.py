@@ -19,11 +19,10 @@ from neo4j import Driver
 
 from api.auth import issue_token
 from domain.dataset import Dataset
-from services.demo.generator import generate
 from services.exchange.importer import import_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset
-from tests.integration.api.conftest import Server, serving
+from tests.support.factory import demo, small_dataset
+from tests.support.serving import Server, serving
 
 WATCH_S = "0.2"  # how often the server looks for the mark; the importer waits three times this
 TOTALS = "{ organisations(first: 0) { totalCount } people(first: 0) { totalCount } }"
@@ -33,7 +32,7 @@ PUBLISHING = "503 IMPORT_PUBLISHING"
 @pytest.fixture(scope="module")
 def county() -> Dataset:
     """A county demo whose ids differ from the small dataset's."""
-    return generate("county", seed=5)
+    return demo("county", seed=5)
 
 
 def _answer(server: Server, token: str) -> str:

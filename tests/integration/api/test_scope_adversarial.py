@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from tests.integration.api import scope_probe as probe
-from tests.integration.api.conftest import Server
-from tests.integration.api.scope_probe import County
+from tests.support import scope_probe as probe
+from tests.support.scope_probe import County
+from tests.support.serving import Server
 
 UNKNOWN = "ZZ404"
 QUERY_ID_ARGUMENTS = 12  # organisation, person, node, whoCovers, coverageGaps, gapReport,

@@ -11,7 +11,8 @@ from neo4j import Driver
 
 from domain.dataset import Dataset
 from queries.tokens import store_token
-from tests.integration.api.conftest import PROJECT, Server, Tokens
+from tests.support.graph import Tokens
+from tests.support.serving import PROJECT, Server
 
 COVERGRAPH = str(Path(sys.executable).with_name("covergraph"))
 

@@ -6,7 +6,7 @@ from neo4j import Driver
 
 from api.warmup import warm_up
 from services.exchange.importer import import_dataset
-from tests.factories import small_dataset
+from tests.support.factory import small_dataset
 
 
 def test_warm_up_runs_on_a_loaded_graph(graph: tuple[Driver, str]) -> None:

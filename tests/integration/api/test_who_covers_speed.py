@@ -10,8 +10,9 @@ from neo4j import Driver, RoutingControl
 from benchmarks.harness import ANCHOR, side_by_side
 from benchmarks.operations import WHO_COVERS, Organisations
 from queries import who_covers as coverage
-from services.demo.generator import generate
-from tests.integration.api.conftest import Server, load_fresh, make_tokens
+from tests.support.factory import demo
+from tests.support.graph import load_fresh, make_tokens
+from tests.support.serving import Server
 
 ROUNDS = 300  # each round asks both ways, in alternating order
 LIMIT = 3.0
@@ -21,7 +22,7 @@ def test_who_covers_over_http_stays_within_three_times_the_raw_cypher(
     session_graph: tuple[Driver, str], api_server: Server
 ) -> None:
     driver, database = session_graph
-    dataset = generate("county", 1, ANCHOR)
+    dataset = demo("county", 1, ANCHOR)
     load_fresh(driver, database, dataset)
     tree = Organisations.of(dataset)
     token = make_tokens(driver, database, tree.townships()[0]).admin

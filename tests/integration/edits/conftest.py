@@ -6,7 +6,7 @@ import pytest
 from neo4j import Driver
 
 from services.exchange.importer import import_dataset
-from tests.factories import small_dataset
+from tests.support.factory import small_dataset
 
 
 @pytest.fixture

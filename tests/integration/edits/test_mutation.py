@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from api.mutations import Mutation
 from services.exchange.exporter import read_graph
-from tests.factories import table_rows
+from tests.support.factory import table_rows
 
 Graph = tuple[Driver, str]
 

@@ -18,7 +18,7 @@ from domain.refusals import EditRefused
 from services import edits
 from services.exchange.exporter import read_graph
 from services.exchange.validation import validate
-from tests import oracle
+from tests.support import oracle
 
 Graph = tuple[Driver, str]
 COMMITTEES = [f"K{i}" for i in range(8)]

@@ -14,8 +14,8 @@ from domain.dataset import Dataset
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset, table_rows
-from tests.hostile import PEOPLE_SHEET, bomb, hostile_workbook
+from tests.support.factory import small_dataset, table_rows
+from tests.support.hostile import PEOPLE_SHEET, bomb, hostile_workbook
 
 Graph = tuple[Driver, str]
 

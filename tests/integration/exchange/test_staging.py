@@ -14,19 +14,19 @@ from domain.dataset import Dataset
 from graph.instance import process_alive
 from queries import staged_import as cypher
 from queries.maintenance import wipe
-from services.demo.generator import generate
 from services.exchange import import_stage as staging
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
-from tests.factories import small_dataset, table_rows
+from tests.support.factory import Build, demo, small_dataset, table_rows
 
 
 def _changed(ds: Dataset) -> Dataset:
     """The small dataset with a renamed branch, a new person posted to an existing branch,
     a person moved to another home and a person left out."""
     ds.rows("organisations")[2].values["name"] = "东风村党总支"
-    ds.add("people", id="P9", name="赵敏", home_id="B2")
-    ds.add("posts", person_id="P9", target_id="B2", role="SECRETARY", start=date(2025, 1, 1))
+    more = Build(ds, every_column=False)  # in the small dataset's style: the columns given
+    more.row("people", id="P9", name="赵敏", home_id="B2")
+    more.post("P9", "B2", "SECRETARY", start=date(2025, 1, 1))
     ds.rows("people")[2].values["home_id"] = "B2"
     ds.tables["people"] = [r for r in ds.rows("people") if r["id"] != "P5"]
     ds.tables["liaisons"] = [r for r in ds.rows("liaisons") if r["person_id"] != "P5"]
@@ -79,7 +79,7 @@ def test_batched_publishing_of_a_county(
     graph: tuple[Driver, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     driver, database = graph
-    county = generate("county", 3, date(2026, 6, 30))
+    county = demo("county", 3, date(2026, 6, 30))
     monkeypatch.setattr(staging, "ONE_SWITCH_ROWS", 0)
     import_dataset(driver=driver, database=database, dataset=county)
     assert read_graph(driver=driver, database=database).row_count() == county.row_count()

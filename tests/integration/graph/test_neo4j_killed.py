@@ -20,7 +20,7 @@ from queries.tokens import list_tokens
 from services import edits
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
-from tests.factories import small_dataset, table_rows
+from tests.support.factory import small_dataset, table_rows
 
 
 def test_killed_neo4j_restarts_with_every_committed_write(

@@ -10,7 +10,7 @@ from neo4j import Driver
 from domain.refusals import UnknownIdError
 from queries.records import NodeRef
 from queries.who_covers import who_covers
-from tests.integration.queries.build import Build, D
+from tests.support.factory import Build, D
 
 Graph = tuple[Driver, str]
 

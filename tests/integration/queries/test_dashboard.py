@@ -12,7 +12,7 @@ from domain.thresholds import GAP_RULES
 from queries.dashboard import coverage_summary, org_chart, responsibility_chain, search
 from queries.gaps import count_gaps
 from queries.records import NodeRef
-from tests.integration.queries.build import Build, D
+from tests.support.factory import Build, D
 
 Graph = tuple[Driver, str]
 

@@ -11,7 +11,7 @@ from domain.refusals import UnknownIdError
 from domain.thresholds import GAP_RULES, Thresholds
 from queries.gaps import count_gaps, coverage_gaps, detail, iter_gaps
 from queries.records import Gap, GapKey
-from tests.integration.queries.build import Build, D
+from tests.support.factory import Build, D
 
 Graph = tuple[Driver, str]
 

@@ -14,16 +14,15 @@ from domain.tables import (
     ENUMS,
     GRID_ROLES,
     ORGANISATION_ROLES,
-    TABLES_BY_NAME,
 )
 from domain.thresholds import GAP_RULES, Thresholds
 from queries.gaps import coverage_gaps
-from queries.maintenance import wipe
 from queries.records import Gap, GapKey
 from queries.who_covers import who_covers
-from services.exchange.importer import import_dataset
 from services.exchange.validation import validate
-from tests import oracle
+from tests.support import oracle
+from tests.support.factory import add
+from tests.support.graph import load_fresh
 
 # Days around a 29 February and the turn of a term, so periods and terms start and end on them.
 BASE = date(2024, 2, 20)
@@ -36,10 +35,6 @@ CHILD_KINDS = {
     parent: sorted(k for k, allowed in ALLOWED_PARENT_KINDS.items() if parent in allowed)
     for parent in ENUMS["org_kind"]
 }
-
-
-def _add(ds: Dataset, table: str, **values: object) -> None:
-    ds.add(table, **{**dict.fromkeys(c.name for c in TABLES_BY_NAME[table].columns), **values})  # type: ignore[arg-type]
 
 
 maybe_day = st.one_of(st.none(), st.sampled_from(DAYS))
@@ -55,7 +50,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
         if not options:
             parent, options = None, ["COMMITTEE", "WORKING_COMMITTEE"]
         kind, oid = draw(st.sampled_from(options)), f"o{i:02d}"
-        _add(ds, "organisations", id=oid, name=f"组织{i}", kind=kind, parent_id=parent,
+        add(ds, "organisations", id=oid, name=f"组织{i}", kind=kind, parent_id=parent,
              domain=draw(st.sampled_from([None, "RURAL", "COMMUNITY", "SOE"])),
              full_members=draw(st.one_of(st.none(), st.integers(0, 60))),
              term_start=draw(st.one_of(st.none(), st.sampled_from(TERM_STARTS))))  # fmt: skip
@@ -64,18 +59,18 @@ def datasets(draw: st.DrawFn) -> Dataset:
     some_org = st.sampled_from(orgs)
     people = [f"p{i}" for i in range(draw(st.integers(1, 6)))]
     for pid in people:
-        _add(ds, "people", id=pid, name=f"人{pid}", home_id=draw(st.one_of(st.none(), some_org)),
+        add(ds, "people", id=pid, name=f"人{pid}", home_id=draw(st.one_of(st.none(), some_org)),
              rank=draw(st.sampled_from([None, "COUNTY", "TOWNSHIP"])))  # fmt: skip
     grids: list[str] = []
     for i in range(draw(st.integers(0, 6))):
-        _add(ds, "grids", id=f"g{i}", name=f"格{i}",
+        add(ds, "grids", id=f"g{i}", name=f"格{i}",
              level=draw(st.sampled_from(["STREET", "GRID", "BUILDING", "VILLAGE_GROUP"])),
              parent_id=draw(st.one_of(st.none(), st.sampled_from(grids))) if grids else None,
              area_id=draw(st.one_of(st.none(), some_org)))  # fmt: skip
         grids.append(f"g{i}")
     units = [f"u{i}" for i in range(draw(st.integers(0, 4)))]
     for uid in units:
-        _add(ds, "units", id=uid, name=f"单位{uid}", party_members=draw(st.integers(0, 5)),
+        add(ds, "units", id=uid, name=f"单位{uid}", party_members=draw(st.integers(0, 5)),
              area_id=draw(st.one_of(st.none(), some_org)))  # fmt: skip
     _relations(draw, ds, orgs, people, grids, units)
     assert validate(ds) == []
@@ -90,11 +85,11 @@ def _relations(
     if units:
         pairs = draw(st.sets(st.tuples(some_org, st.sampled_from(units)), max_size=8))
         for o, u in sorted(pairs):
-            _add(ds, "org_units", organisation_id=o, unit_id=u,
+            add(ds, "org_units", organisation_id=o, unit_id=u,
                  form=draw(st.sampled_from(["JOINT", "OWN"])))  # fmt: skip
     if grids:
         for o, g in sorted(draw(st.sets(st.tuples(some_org, st.sampled_from(grids)), max_size=5))):
-            _add(ds, "grid_coverage", organisation_id=o, grid_id=g)
+            add(ds, "grid_coverage", organisation_id=o, grid_id=g)
     targets = st.one_of(
         st.tuples(some_org, st.sampled_from(ORG_ROLES)),
         *([st.tuples(st.sampled_from(grids), st.sampled_from(CELL_ROLES))] if grids else []),
@@ -104,7 +99,7 @@ def _relations(
         who, (target, role), start = draw(some_person), draw(targets), draw(maybe_day)
         if (who, target, role, start) not in seen:
             seen.add((who, target, role, start))
-            _add(ds, "posts", person_id=who, target_id=target, role=role, start=start,
+            add(ds, "posts", person_id=who, target_id=target, role=role, start=start,
                  end=draw(maybe_day))  # fmt: skip
     for _ in range(draw(st.integers(0, 5))):
         who, target, start = draw(some_person), draw(some_org), draw(maybe_day)
@@ -112,13 +107,13 @@ def _relations(
         if (who, target, kind, start) not in seen:
             seen.add((who, target, kind, start))
             vpm = draw(st.one_of(st.none(), st.integers(0, 3)))
-            _add(ds, "liaisons", person_id=who, organisation_id=target, kind=kind, start=start,
+            add(ds, "liaisons", person_id=who, organisation_id=target, kind=kind, start=start,
                  end=draw(maybe_day), visits_per_month=vpm)  # fmt: skip
     for _ in range(draw(st.integers(0, 10))):
         key = (draw(some_person), draw(some_org), draw(st.sampled_from(DAYS)), "GUIDANCE")
         if key not in seen:
             seen.add(key)
-            _add(ds, "visits", person_id=key[0], organisation_id=key[1], date=key[2], kind=key[3])
+            add(ds, "visits", person_id=key[0], organisation_id=key[1], date=key[2], kind=key[3])
 
 
 thresholds = st.builds(
@@ -146,8 +141,7 @@ def test_queries_agree_with_the_oracle(
     session_graph: tuple[Driver, str], ds: Dataset, data: st.DataObject, th: Thresholds
 ) -> None:
     driver, database = session_graph
-    wipe(driver=driver, database=database)
-    import_dataset(driver=driver, database=database, dataset=ds)
+    load_fresh(driver, database, ds)
     orgs = [r["id"] for r in ds.rows("organisations")]
     for _ in range(3):
         org, day = data.draw(st.sampled_from(orgs)), data.draw(st.sampled_from(DAYS))

@@ -11,7 +11,7 @@ from neo4j import Driver
 from domain.thresholds import Thresholds
 from queries import dashboard, gap_rules, gaps
 from queries.who_covers import WHO_COVERS
-from tests.integration.queries.build import Build, D
+from tests.support.factory import Build, D
 
 Graph = tuple[Driver, str]
 PARAMS = {

@@ -1,21 +1,18 @@
-"""The county demo loaded once for the report tests, and the API server for the download."""
+"""The county demo loaded once for the report tests (the API server is the session's)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 from neo4j import Driver
 
-from services.demo.generator import generate
-from tests.integration.api.conftest import api_server, load_fresh  # noqa: F401 - a fixture
-
-DAY = date(2026, 11, 1)
+from tests.support.factory import demo
+from tests.support.graph import load_fresh
+from tests.support.reports import DAY
 
 
 @pytest.fixture(scope="package")
 def county(session_graph: tuple[Driver, str]) -> tuple[Driver, str]:
     """The county demo of seed 1, recent to DAY, in an otherwise empty graph."""
     driver, database = session_graph
-    load_fresh(driver, database, generate("county", 1, DAY))
+    load_fresh(driver, database, demo("county", 1, DAY))
     return driver, database

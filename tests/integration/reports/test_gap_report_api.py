@@ -8,7 +8,6 @@ import io
 from typing import Any
 
 import pytest
-from neo4j import Driver
 from openpyxl import load_workbook
 
 from queries.gaps import count_gaps
@@ -16,11 +15,10 @@ from queries.organisations import root_ids
 from services.reports import ReportRequest
 from services.reports.download import build_download
 from services.reports.labels import headers
-from tests.integration.api.conftest import Server, Tokens, make_tokens
-from tests.integration.reports.conftest import DAY
-from tests.integration.reports.test_gaps_command import expected, identity, township
+from tests.support.graph import Tokens, make_tokens
+from tests.support.reports import DAY, Graph, expected, identity, township
+from tests.support.serving import Server
 
-Graph = tuple[Driver, str]
 REPORT = """query($format: String!, $scopeId: ID, $rules: [String!], $lang: String) {
   gapReport(format: $format, scopeId: $scopeId, rules: $rules, asOf: "2026-11-01", lang: $lang) {
     filename mediaType contentBase64 gapCount

@@ -12,17 +12,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
 from openpyxl import load_workbook
 
 from domain.thresholds import GAP_RULES
-from queries.gaps import count_gaps, coverage_gaps, detail
-from queries.organisations import children_of, root_ids
-from queries.records import Gap
+from queries.gaps import count_gaps
 from services.reports.labels import RULE_NAMES, headers
-from tests.integration.reports.conftest import DAY
+from tests.support.reports import DAY, Graph, expected, identity, township
 
-Graph = tuple[Driver, str]
 AS_OF = ("--as-of", DAY.isoformat())
 
 
@@ -30,26 +26,6 @@ def covergraph(*args: str) -> subprocess.CompletedProcess[str]:
     """Runs the command line in a subprocess against the test database."""
     command = [sys.executable, "-m", "api.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
-
-
-def expected(graph: Graph, **filters: object) -> list[Gap]:
-    """The gaps the report must hold, in report order."""
-    driver, database = graph
-    return coverage_gaps(driver=driver, database=database, day=DAY, **filters)  # type: ignore[arg-type]
-
-
-def identity(gap: Gap, lang: str = "zh") -> list[str]:
-    """What a report row says about a gap: rule, subject id, related ids and detail."""
-    related = ", ".join(n.id for n in gap.related)
-    return [gap.rule, gap.subject.id, related, detail(gap, lang)]
-
-
-def township(graph: Graph) -> str:
-    """The id of a child of the county's root with gaps of its own."""
-    driver, database = graph
-    (root,) = root_ids(driver=driver, database=database)
-    children = children_of(driver=driver, database=database, ids=[root])[root]
-    return next(c.id for c in children if expected(graph, scope_id=c.id))
 
 
 def test_csv_rows_are_the_gaps_in_report_order(county: Graph) -> None:

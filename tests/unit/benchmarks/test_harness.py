@@ -11,7 +11,7 @@ from benchmarks import harness
 from benchmarks.bench_load import QUERIES, WEIGHTS
 from benchmarks.harness import Stats, side_by_side
 from benchmarks.operations import Organisations, dashboard_query
-from tests.factories import small_dataset
+from tests.support.factory import small_dataset
 
 
 def test_stats_give_the_median_and_the_99th_percentile_in_milliseconds() -> None:

@@ -9,9 +9,8 @@ import pytest
 
 from benchmarks.lower_bound import InMemoryCoverage
 from domain.dataset import Dataset
-from services.demo.generator import generate
-from tests import oracle
-from tests.factories import small_dataset
+from tests.support import oracle
+from tests.support.factory import Build, demo, small_dataset
 
 DAYS = (date(2020, 1, 1), date(2024, 6, 30), date(2026, 11, 1))
 
@@ -33,7 +32,7 @@ def test_agrees_with_the_oracle_on_every_organisation_of_the_small_dataset(day: 
 
 
 def test_agrees_with_the_oracle_on_county_branches() -> None:
-    ds = generate("county", 3, date(2026, 11, 1))
+    ds = demo("county", 3, date(2026, 11, 1))
     in_memory = InMemoryCoverage(ds)
     orgs = [str(r["id"]) for r in ds.rows("organisations")]
     for org_id in random.Random(5).sample(orgs, 60):
@@ -43,6 +42,5 @@ def test_agrees_with_the_oracle_on_county_branches() -> None:
 
 
 def test_answers_nothing_for_an_organisation_nobody_covers() -> None:
-    ds = Dataset()
-    ds.add("organisations", id="O1", name="孤立党支部", kind="BRANCH", parent_id=None)
+    ds = Build().org("O1", "BRANCH", name="孤立党支部").ds
     assert InMemoryCoverage(ds).who_covers("O1", date(2026, 1, 1)) == []

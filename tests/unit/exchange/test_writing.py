@@ -14,7 +14,7 @@ from domain.tables import TABLES
 from services.exchange import writing
 from services.exchange.reading import read_dataset
 from services.exchange.writing import sorted_rows, write_dataset
-from tests.unit.exchange.conftest import full_row, small_dataset, values_of
+from tests.support.factory import add, ledger_dataset, values_of
 
 
 def shuffled(dataset: Dataset) -> Dataset:
@@ -39,10 +39,10 @@ def _sorted(dataset: Dataset) -> Dataset:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_csv_round_trip_is_byte_identical(tmp_path: Path, lang):
     first, second = tmp_path / "first", tmp_path / "second"
-    write_dataset(small_dataset(), first, lang=lang)
+    write_dataset(ledger_dataset(), first, lang=lang)
     back, problems = read_dataset(first)
     assert problems == []
-    assert values_of(back) == sorted_values(small_dataset())
+    assert values_of(back) == sorted_values(ledger_dataset())
     write_dataset(shuffled(back), second, lang=lang)
     files = sorted(p.name for p in first.iterdir())
     assert len(files) == len(TABLES)
@@ -51,7 +51,7 @@ def test_csv_round_trip_is_byte_identical(tmp_path: Path, lang):
 
 
 def test_csv_bytes(tmp_path: Path):
-    write_dataset(small_dataset(), tmp_path, lang="zh")
+    write_dataset(ledger_dataset(), tmp_path, lang="zh")
     data = (tmp_path / "网格覆盖.csv").read_bytes()
     assert data == "\ufeff组织编码,网格编码\n1003,G2\n".encode()
     people = (tmp_path / "人员.csv").read_text(encoding="utf-8-sig")
@@ -59,17 +59,17 @@ def test_csv_bytes(tmp_path: Path):
 
 
 def test_other_language_export_replaces_its_twin(tmp_path: Path):
-    write_dataset(small_dataset(), tmp_path)
-    write_dataset(small_dataset(), tmp_path, lang="zh")
+    write_dataset(ledger_dataset(), tmp_path)
+    write_dataset(ledger_dataset(), tmp_path, lang="zh")
     assert not (tmp_path / "organisations.csv").exists()
     assert read_dataset(tmp_path)[1] == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_xlsx_round_trip(tmp_path: Path, lang):
-    dataset = small_dataset()
+    dataset = ledger_dataset()
     # Ids are not names: one that looks like a formula is kept, as text (test_formulas.py).
-    dataset.add("units", **full_row("units", id="=SUM(A1)", name="合作社", party_members=0))
+    add(dataset, "units", id="=SUM(A1)", name="合作社", party_members=0)
     path = tmp_path / "out.xlsx"
     write_dataset(dataset, path, lang=lang)
     back, problems = read_dataset(path)
@@ -79,7 +79,7 @@ def test_xlsx_round_trip(tmp_path: Path, lang):
 
 def test_xlsx_layout(tmp_path: Path):
     path = tmp_path / "out.xlsx"
-    write_dataset(small_dataset(), path, lang="zh")
+    write_dataset(ledger_dataset(), path, lang="zh")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == [t.zh for t in TABLES]
     sheet = workbook["党组织"]
@@ -94,10 +94,7 @@ def test_xlsx_layout(tmp_path: Path):
 def test_sort_order_puts_empty_first_and_never_mixes_types():
     d = Dataset()
     for start in (date(2024, 1, 1), None, date(2023, 1, 1)):
-        d.add(
-            "posts",
-            **full_row("posts", person_id="P", target_id="O", role="SECRETARY", start=start),
-        )
+        add(d, "posts", person_id="P", target_id="O", role="SECRETARY", start=start)
     posts = next(t for t in TABLES if t.name == "posts")
     assert [r["start"] for r in sorted_rows(d, posts)] == [None, date(2023, 1, 1), date(2024, 1, 1)]
 
@@ -105,7 +102,7 @@ def test_sort_order_puts_empty_first_and_never_mixes_types():
 def test_sheet_too_large(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(writing, "EXCEL_MAX_DATA_ROWS", 2)
     with pytest.raises(DatasetError) as error:
-        write_dataset(small_dataset(), tmp_path / "big.xlsx")
+        write_dataset(ledger_dataset(), tmp_path / "big.xlsx")
     problem = error.value.problems[0]
     assert (problem.code, problem.source, problem.params["rows"]) == (
         "sheet_too_large", "organisations", 4

@@ -43,7 +43,7 @@ from services.backup.backup_restore import RestoreRefused, restore_backup, write
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.validation import validate
-from tests.factories import small_dataset
+from tests.support.factory import small_dataset
 
 Graph = tuple[Driver, str]
 COMMITTEES = [f"K{i}" for i in range(6)]

@@ -26,10 +26,9 @@ from neo4j import Driver
 from api.auth import issue_token
 from api.schema import schema
 from domain.dataset import Dataset
-from queries.maintenance import wipe
-from services.demo.generator import generate
-from services.exchange.importer import import_dataset
-from tests import oracle
+from tests.support import oracle
+from tests.support.factory import demo
+from tests.support.graph import load_fresh
 
 ANCHOR = date(2024, 6, 30)
 DAY = ANCHOR.isoformat()
@@ -206,9 +205,8 @@ class County:
     """The county demo loaded, a township scope, its tokens and ids inside and outside."""
 
     def __init__(self, driver: Driver, database: str) -> None:
-        self.dataset: Dataset = generate("county", 1, ANCHOR)
-        wipe(driver=driver, database=database)
-        import_dataset(driver=driver, database=database, dataset=self.dataset)
+        self.dataset: Dataset = demo("county", 1, ANCHOR)
+        load_fresh(driver, database, self.dataset)
         self.scope_id, self.sets = _township(self.dataset)
         self.viewer = issue_token(
             driver=driver, database=database, role="viewer", scope_id=self.scope_id

@@ -1,14 +1,19 @@
-"""Driving the web UI in Debian's chromium through Playwright: launch, sign-in, timings."""
+"""Driving the web UI in Debian's chromium through Playwright: launch, sign-in, timings, and the
+loaded county demo the browser tests click through."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright
+
+from tests.support.graph import Tokens
+from tests.support.serving import Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,6 +25,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1440, "height": 900}
 LOCAL_HOSTS = {"127.0.0.1"}
+DEMO_DAY = date(2026, 11, 1)
 
 
 def launch(playwright: Playwright) -> Browser:
@@ -111,3 +117,26 @@ class Ui:
     def foreign_requests(self) -> list[str]:
         """Lists the requests that went anywhere but this machine."""
         return [url for url in self.requests if not is_local(url)]
+
+
+@dataclass(frozen=True)
+class County:
+    """The loaded county demo: the server, its tokens, and organisations the tests click."""
+
+    server: Server
+    tokens: Tokens
+    root_id: str
+    township_id: str
+    branch_id: str
+
+    def data(self, query: str, token: str | None = None, **variables: object) -> dict:
+        """Asks the API directly (admin by default), to check what the page shows."""
+        return self.server.data(query, token or self.tokens.admin, variables=variables)
+
+
+def pick(rows: list[dict[str, str]]) -> tuple[str, str, str]:
+    """The root, the first township committee, and the first branch directly under it."""
+    root = next(r["id"] for r in rows if not r["parent_id"])
+    township = next(r["id"] for r in rows if r["parent_id"] == root and r["kind"] == "COMMITTEE")
+    branch = next(r["id"] for r in rows if r["parent_id"] == township and r["kind"] == "BRANCH")
+    return root, township, branch

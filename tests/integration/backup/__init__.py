@@ -1,0 +1,1 @@
+"""Backup and restore against the real bundled Neo4j."""

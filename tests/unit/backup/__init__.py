@@ -1,0 +1,1 @@
+"""The backup file format: its header and the values it encodes."""
