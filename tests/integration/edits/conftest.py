@@ -11,7 +11,7 @@ from tests.support.factory import small_dataset
 
 @pytest.fixture
 def loaded(graph: tuple[Driver, str]) -> tuple[Driver, str]:
-    """The test graph holding tests.factories.small_dataset."""
+    """The test graph holding tests.support.factory.small_dataset."""
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=small_dataset())
     return driver, database

@@ -12,7 +12,7 @@ from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from services.exchange.validation import check
 from services.exchange.writing import write_dataset
-from tests.factories import small_dataset
+from tests.support.factory import small_dataset
 
 PHONE, ID_NUMBER = "13812345678", "11010519491231002X"
 
