@@ -64,7 +64,7 @@ def create_app() -> FastAPI:
     from api.schema import graphql_router  # the schema module imports the app's context
 
     limits = current()
-    hidden = {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    hidden: dict[str, Any] = {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="covergraph", lifespan=lifespan, **(hidden if limits.production else {}))
     app.state.publishing = PublishingWatch()  # started with the driver, in lifespan
     app.add_middleware(PublishingGate, watch=app.state.publishing)  # inside CORS and the limits
@@ -125,9 +125,11 @@ def _is_admin(request: Request, *, offline: bool = False) -> bool:
     """Tells whether the request carries a usable admin token without a scope; `offline`, with
     the database away, trusts the tokens this process verified before."""
     verifier: TokenVerifier | None = getattr(request.app.state, "verifier", None)
+    if verifier is None:  # not started yet
+        return False
     try:
         secret = bearer_secret(request.headers.get("authorization"))
-        check = verifier.known if offline else verifier.verify  # type: ignore[union-attr]
+        check = verifier.known if offline else verifier.verify
         principal = check(secret)
     except Exception:  # no token, a bad one, no verifier yet, or no database to check it
         return False
