@@ -127,9 +127,11 @@ def _is_admin(request: Request, *, offline: bool = False) -> bool:
     """Tells whether the request carries a usable admin token without a scope; `offline`, with
     the database away, trusts the tokens this process verified before."""
     verifier: TokenVerifier | None = getattr(request.app.state, "verifier", None)
+    if verifier is None:  # not started yet
+        return False
     try:
         secret = bearer_secret(request.headers.get("authorization"))
-        check = verifier.known if offline else verifier.verify  # type: ignore[union-attr]
+        check = verifier.known if offline else verifier.verify
         principal = check(secret)
     except Exception:  # no token, a bad one, no verifier yet, or no database to check it
         return False

@@ -18,11 +18,15 @@ import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from api.types.request_info import Info, ask, context
 from domain.settings import CacheSettings, read
+from queries.dashboard import coverage_summary
+from queries.gaps import count_gaps, coverage_gaps
 from queries.gate import generation
+
+if TYPE_CHECKING:
+    from api.context import Context
 
 T = TypeVar("T")
 ENTRIES = read(CacheSettings).entries  # COVERGRAPH_CACHE_ENTRIES; 0 turns the cache off
@@ -72,26 +76,29 @@ def _frozen(value: Any) -> Hashable:
     return cast(Hashable, value)
 
 
-async def request_generation(info: Info) -> str | None:
+# The dashboard's heavy questions; every other query runs each time it is asked.
+KEPT: frozenset[Callable[..., Any]] = frozenset({coverage_summary, coverage_gaps, count_gaps})
+
+
+async def request_generation(ctx: Context) -> str | None:
     """Returns the graph's generation, read once per request, however many fields ask."""
-    ctx = context(info)
     if ctx.generation is None:
-        ctx.generation = asyncio.ensure_future(ask(info, generation))
+        ctx.generation = asyncio.ensure_future(ctx.read(generation))
     return await ctx.generation
 
 
-async def ask_kept(info: Info, query: Callable[..., T], **params: Any) -> T:
-    """Runs a query function through `ask`, or returns its kept answer for the same
+async def answer(ctx: Context, query: Callable[..., T], params: dict[str, Any]) -> T:
+    """Runs a query function, or returns the kept answer of a heavy one for the same
     arguments and graph generation. Answers are shared: callers must not change them."""
-    if ANSWERS.entries <= 0:
-        return await ask(info, query, **params)
-    current = await request_generation(info)
+    if query not in KEPT or ANSWERS.entries <= 0:
+        return await ctx.read(query, **params)
+    current = await request_generation(ctx)
     if current is None:  # no write has gone through the gate: nothing tells when to forget
-        return await ask(info, query, **params)
+        return await ctx.read(query, **params)
     key = (query.__module__, query.__qualname__, current, _frozen(params))
-    found, answer = ANSWERS.get(key)
+    found, kept = ANSWERS.get(key)
     if found:
-        return cast(T, answer)
-    fresh: T = await ask(info, query, **params)
+        return cast(T, kept)
+    fresh = await ctx.read(query, **params)
     ANSWERS.put(key, fresh)
     return fresh

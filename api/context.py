@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import Any, TypeVar
 
 from fastapi import Request
 from neo4j import Driver
@@ -12,9 +15,12 @@ from strawberry.fastapi import BaseContext
 
 from api.auth import Principal, TokenVerifier, bearer_secret
 from api.batching import RequestBatches
+from api.errors import translated
 from api.middleware import VERIFIED
 from domain.settings import gap_thresholds
 from domain.thresholds import Thresholds
+
+T = TypeVar("T")
 
 
 class Context(BaseContext):
@@ -51,6 +57,12 @@ class Context(BaseContext):
     def today(self) -> date:
         """Returns the default day of every question."""
         return date.today()
+
+    async def read(self, query: Callable[..., T], **params: Any) -> T:
+        """Runs a query function off the event loop; unknown ids and bad values become client
+        errors."""
+        call: Callable[[], T] = partial(query, driver=self.driver, database=self.database, **params)
+        return await run_in_threadpool(translated, call)
 
 
 def wants_ide(request: Request) -> bool:

@@ -101,8 +101,8 @@ def classify(error: GraphQLError, lang: str = "zh") -> GraphQLError:
         return error
     if original is not None and not isinstance(original, GraphQLError) and not about_request:
         return internal(error, original, lang)
-    code = (error.extensions or {}).get("code")
-    return error if code else _coded(error, "BAD_USER_INPUT")
+    coded = (error.extensions or {}).get("code")
+    return error if coded else _coded(error, "BAD_USER_INPUT")
 
 
 def internal(error: GraphQLError, original: BaseException, lang: str) -> GraphQLError:

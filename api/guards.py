@@ -42,16 +42,19 @@ def coded_rule(
 ) -> type[ASTValidationRule]:
     """Returns the rule with its errors marked with the code, the limit's name and its maximum."""
 
+    # mypy takes a base class chosen at run time for a variable, not a type.
     class Coded(rule):  # type: ignore[valid-type, misc]
         def __init__(self, context: ValidationContext) -> None:
             # strawberry's limiters measure the whole document here and report on the context.
             report = context.report_error
+            # Swapped for this call and restored below; mypy refuses assigning to a method.
             context.report_error = lambda error: report(_marked(error, code, limit, maximum))  # type: ignore[method-assign]
             try:
                 super().__init__(context)
             except KeyError:
                 # An unknown fragment breaks the depth count; KnownFragmentNames reports it.
-                super(rule, self).__init__(context)
+                # mypy cannot see that self, a Coded, is an instance of rule.
+                super(rule, self).__init__(context)  # type: ignore[misc]
             finally:
                 context.report_error = report  # type: ignore[method-assign]
 

@@ -19,6 +19,7 @@ from api.types.edit_payloads import (
     UnitLinkEdit,
     VisitEdit,
 )
+from api.types.fields import mutation
 from domain.refusals import EditRefused
 from services import edits
 
@@ -89,7 +90,7 @@ def _remove(info: Info, table: str, key: dict[str, Any], version: int | None) ->
 
 @strawberry.type(description="Daily edits; each is atomic and checked by the import rules.")
 class Mutation:
-    @strawberry.mutation(description="Creates an organisation. " + ENUM_NOTE)
+    @mutation(description="Creates an organisation. " + ENUM_NOTE)
     async def create_organisation(
         self, info: Info, input: CreateOrganisationInput
     ) -> OrganisationEdit:
@@ -98,7 +99,7 @@ class Mutation:
             values=values, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
-    @strawberry.mutation(description="Changes an organisation's columns. " + VERSION_NOTE)
+    @mutation(description="Changes an organisation's columns. " + VERSION_NOTE)
     async def update_organisation(
         self,
         info: Info,
@@ -112,7 +113,7 @@ class Mutation:
             expected_version=expected_version, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
-    @strawberry.mutation(description="Moves an organisation; no parent makes it a root.")
+    @mutation(description="Moves an organisation; no parent makes it a root.")
     async def move_organisation(
         self,
         info: Info,
@@ -125,7 +126,7 @@ class Mutation:
             expected_version=expected_version, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
-    @strawberry.mutation(description="Appoints a person to a post. " + ENUM_NOTE)
+    @mutation(description="Appoints a person to a post. " + ENUM_NOTE)
     async def appoint_post(
         self,
         info: Info,
@@ -139,7 +140,7 @@ class Mutation:
                "end": end}  # fmt: skip
         return PostEdit.from_edit(await _add(info, "posts", row))
 
-    @strawberry.mutation(description="Ends a post; it stays as history. " + VERSION_NOTE)
+    @mutation(description="Ends a post; it stays as history. " + VERSION_NOTE)
     async def end_post(
         self,
         info: Info,
@@ -153,7 +154,7 @@ class Mutation:
         key = {"person_id": person_id, "target_id": target_id, "role": role, "start": start}
         return PostEdit.from_edit(await _end(info, "posts", key, end, expected_version))
 
-    @strawberry.mutation(description="Makes a person liaise with an organisation. " + ENUM_NOTE)
+    @mutation(description="Makes a person liaise with an organisation. " + ENUM_NOTE)
     async def assign_liaison(
         self,
         info: Info,
@@ -168,7 +169,7 @@ class Mutation:
                "start": start, "end": end, "visits_per_month": visits_per_month}  # fmt: skip
         return LiaisonEdit.from_edit(await _add(info, "liaisons", row))
 
-    @strawberry.mutation(description="Ends a liaison; it stays as history. " + VERSION_NOTE)
+    @mutation(description="Ends a liaison; it stays as history. " + VERSION_NOTE)
     async def end_liaison(
         self,
         info: Info,
@@ -183,7 +184,7 @@ class Mutation:
                "start": start}  # fmt: skip
         return LiaisonEdit.from_edit(await _end(info, "liaisons", key, end, expected_version))
 
-    @strawberry.mutation(description="Records a visit. " + ENUM_NOTE)
+    @mutation(description="Records a visit. " + ENUM_NOTE)
     async def record_visit(
         self,
         info: Info,
@@ -196,7 +197,7 @@ class Mutation:
                "kind": kind}  # fmt: skip
         return VisitEdit.from_edit(await _add(info, "visits", row))
 
-    @strawberry.mutation(description="Links an organisation to a unit it is set up in.")
+    @mutation(description="Links an organisation to a unit it is set up in.")
     async def link_unit(
         self,
         info: Info,
@@ -207,7 +208,7 @@ class Mutation:
         row = {"organisation_id": organisation_id, "unit_id": unit_id, "form": form}
         return UnitLinkEdit.from_edit(await _add(info, "org_units", row))
 
-    @strawberry.mutation(description="Removes an organisation's link to a unit; returns it.")
+    @mutation(description="Removes an organisation's link to a unit; returns it.")
     async def unlink_unit(
         self,
         info: Info,
@@ -218,14 +219,14 @@ class Mutation:
         key = {"organisation_id": organisation_id, "unit_id": unit_id}
         return UnitLinkEdit.from_edit(await _remove(info, "org_units", key, expected_version))
 
-    @strawberry.mutation(description="Makes an organisation cover a grid cell.")
+    @mutation(description="Makes an organisation cover a grid cell.")
     async def link_grid(
         self, info: Info, organisation_id: strawberry.ID, grid_id: strawberry.ID
     ) -> GridLinkEdit:
         row = {"organisation_id": organisation_id, "grid_id": grid_id}
         return GridLinkEdit.from_edit(await _add(info, "grid_coverage", row))
 
-    @strawberry.mutation(description="Stops an organisation covering a grid cell; returns it.")
+    @mutation(description="Stops an organisation covering a grid cell; returns it.")
     async def unlink_grid(
         self,
         info: Info,

@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 import json
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import strawberry
 from cross_web import HTTPException
@@ -80,8 +80,9 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 def request_failed(body: Any) -> bool:
     """Tells whether a result is a request error: errors before execution, hence no data."""
-    errors = body.get("errors") if isinstance(body, dict) else None
-    return bool(errors) and body.get("data") is None and all("path" not in e for e in errors)
+    if not isinstance(body, dict) or not body.get("errors"):
+        return False
+    return body.get("data") is None and all("path" not in e for e in body["errors"])
 
 
 class Router(GraphQLRouter[Context, None]):
@@ -115,5 +116,5 @@ class Router(GraphQLRouter[Context, None]):
 
 def graphql_router() -> GraphQLRouter[Context, None]:
     """Returns the /graphql router, with GraphiQL for browsers unless in production."""
-    ide = None if current().production else "graphiql"
+    ide: Literal["graphiql"] | None = None if current().production else "graphiql"
     return Router(schema, context_getter=get_context, graphql_ide=ide)

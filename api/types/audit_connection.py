@@ -9,27 +9,28 @@ from strawberry import UNSET
 
 from api.errors import Forbidden
 from api.types.audit_entry import AuditEntry
-from api.types.page_info import PageInfo, encode_cursor, id_after, page_size
-from api.types.request_info import Info, ask, context, given
+from api.types.page import Connection, Edge
+from api.types.page_info import encode_cursor, id_after, page_size
+from api.types.request_info import Info, ask, context
+from queries.audit import AuditEntry as AuditEntryModel
 from queries.audit import AuditFilter, audit_page
 
 KIND = "audit"
 
 
 @strawberry.type(description="One audit entry of a page and the cursor to resume after it.")
-class AuditEdge:
+class AuditEdge(Edge[AuditEntry]):
     """An entry and its cursor."""
 
-    cursor: str
-    node: AuditEntry
+    @classmethod
+    def from_model(cls, model: AuditEntryModel) -> AuditEdge:
+        """Wraps an entry of the query layer, its cursor its id."""
+        return cls(cursor=encode_cursor(KIND, [model.id]), node=AuditEntry.from_model(model))
 
 
 @strawberry.type(description="A page of the audit trail, oldest first.")
-class AuditConnection:
+class AuditConnection(Connection[AuditEdge]):
     """Edges of one page and page info."""
-
-    edges: list[AuditEdge]
-    page_info: PageInfo
 
 
 async def audit_trail(
@@ -44,14 +45,7 @@ async def audit_trail(
     principal = context(info).principal
     if principal is None or principal.role != "admin" or principal.scope_id is not None:
         raise Forbidden("only an admin token without a scope may read the audit trail")
-    size, start = page_size(given(first)), id_after(KIND, given(after))
-    where = AuditFilter(given(target_id), given(since), given(until))
+    size, start = page_size(first), id_after(KIND, after)
+    where = AuditFilter(target_id, since, until)
     rows = await ask(info, audit_page, where=where, first=size + 1, after=start)
-    edges = [
-        AuditEdge(cursor=encode_cursor(KIND, [r.id]), node=AuditEntry.from_model(r))
-        for r in rows[:size]
-    ]
-    end = edges[-1].cursor if edges else None
-    return AuditConnection(
-        edges=edges, page_info=PageInfo(has_next_page=len(rows) > size, end_cursor=end)
-    )
+    return AuditConnection.page(rows, size, AuditEdge.from_model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -39,6 +40,11 @@ class AuditEntry:
             action=model.action,
             target_kind=model.target_kind,
             target_id=strawberry.ID(model.target_id) if model.target_id else None,
-            before=model.before,
-            after=model.after,
+            before=_json(model.before),
+            after=_json(model.after),
         )
+
+
+def _json(row: dict[str, Any] | None) -> JSON | None:
+    """Returns a row of the audit trail as the JSON scalar's value."""
+    return None if row is None else JSON(row)

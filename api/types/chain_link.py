@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
+from api.types.fields import field
 from api.types.request_info import Info
 from queries.records import ChainLink as ChainLinkModel
 
@@ -31,23 +32,27 @@ class ChainLink:
         """Wraps a chain link of the query layer."""
         return cls(kind=model.kind, distance=model.distance, model=model)
 
-    @strawberry.field(description="The organisation at this step.")
+    @field(description="The organisation at this step.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
-        return await resolve.listed(info, self.model.organisation.id)  # type: ignore[return-value]
+        from api.types.organisation import Organisation
 
-    @strawberry.field(
+        return await resolve.listed_of(info, self.model.organisation.id, Organisation)
+
+    @field(
         description="Its secretaries on the day, those inside the token's scope; "
         "whoCovers lists every one."
     )
     async def secretaries(self, info: Info) -> list[PersonType]:
-        shown = await scope.within(info, self.model.secretaries, lambda p: p.id)
-        people = (resolve.listed(info, p.id) for p in shown)
-        return list(await gather(*people))  # type: ignore[arg-type]
+        from api.types.person import Person
 
-    @strawberry.field(description="Its deputy secretaries on the day.")
+        shown = await scope.within(info, self.model.secretaries, lambda p: p.id)
+        return list(await gather(*(resolve.listed_of(info, p.id, Person) for p in shown)))
+
+    @field(description="Its deputy secretaries on the day.")
     async def deputies(self, info: Info) -> list[PersonType]:
+        from api.types.person import Person
+
         shown = await scope.within(info, self.model.deputies, lambda p: p.id)
-        people = (resolve.listed(info, p.id) for p in shown)
-        return list(await gather(*people))  # type: ignore[arg-type]
+        return list(await gather(*(resolve.listed_of(info, p.id, Person) for p in shown)))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
+from api.types.fields import field
 from api.types.request_info import Info
 from queries.records import ChartNode as ChartNodeModel
 
@@ -43,7 +44,7 @@ class ChartNode:
             child_count=model.child_count,
         )
 
-    @strawberry.field(description="The organisation itself.")
+    @field(description="The organisation itself.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:

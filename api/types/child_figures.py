@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
+from api.types.fields import field
 from api.types.figures import Figures
 from api.types.request_info import Info
 from queries.records import ChildFigures as ChildFiguresModel
@@ -28,8 +29,10 @@ class ChildFigures:
         """Wraps a child's figures of the query layer."""
         return cls(kind=model.kind, figures=Figures.from_model(model.figures), model=model)
 
-    @strawberry.field(description="The child organisation.")
+    @field(description="The child organisation.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
-        return await resolve.listed(info, self.model.organisation.id)  # type: ignore[return-value]
+        from api.types.organisation import Organisation
+
+        return await resolve.listed_of(info, self.model.organisation.id, Organisation)

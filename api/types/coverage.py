@@ -8,6 +8,7 @@ import strawberry
 
 from api.types import resolve
 from api.types.coverage_relation import CoverageRelation
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info
 from queries.records import Coverage as CoverageModel
@@ -35,13 +36,13 @@ class Coverage:
             model=model,
         )
 
-    @strawberry.field(description="The person who covers.")
+    @field(description="The person who covers.")
     async def person(self, info: Info) -> Annotated[Person, strawberry.lazy("api.types.person")]:
         # Who covers brings the person along: no second round trip.
         person = self.model.person_entity
-        return await resolve.covering_person(info, person, self.model.person.id)  # type: ignore[return-value]
+        return await resolve.covering_person(info, person, self.model.person.id)
 
-    @strawberry.field(
+    @field(
         description="The organisation or grid cell the coverage runs through; outside the "
         "token's scope, a stub that shows only its id, name and kind."
     )

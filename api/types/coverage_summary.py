@@ -8,6 +8,7 @@ import strawberry
 
 from api.types import resolve
 from api.types.child_figures import ChildFigures
+from api.types.fields import field
 from api.types.figures import Figures
 from api.types.request_info import Info
 from queries.records import Summary
@@ -33,8 +34,10 @@ class CoverageSummary:
             model=model,
         )
 
-    @strawberry.field(description="The organisation the figures are about.")
+    @field(description="The organisation the figures are about.")
     async def scope(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
-        return await resolve.listed(info, self.model.scope.id)  # type: ignore[return-value]
+        from api.types.organisation import Organisation
+
+        return await resolve.listed_of(info, self.model.scope.id, Organisation)

@@ -8,6 +8,7 @@ import strawberry
 
 from api.types import resolve
 from api.types.coverage_relation import CoverageRelation
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info
 from queries.people import CoveredOrganisation as CoveredModel
@@ -29,12 +30,12 @@ class CoveredOrganisation:
         """Wraps a covered organisation of the query layer."""
         return cls(relation=CoverageRelation(model.relation), role=model.role, model=model)
 
-    @strawberry.field(description="The organisation covered.")
+    @field(description="The organisation covered.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await resolve.organisation(info, self.model.organisation_id)
 
-    @strawberry.field(description="The organisation itself, or the grid cell of a GRID post.")
+    @field(description="The organisation itself, or the grid cell of a GRID post.")
     async def via(self, info: Info) -> Node | None:
         return await resolve.node(info, self.model.via_id)

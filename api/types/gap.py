@@ -8,6 +8,7 @@ import strawberry
 
 from api.errors import translated
 from api.types import resolve, scope
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, context
 from queries.gap_details import detail
@@ -26,16 +27,16 @@ class Gap:
         """Wraps a gap of the query layer."""
         return cls(rule=model.rule, model=model)
 
-    @strawberry.field(description="The organisation, person, unit or grid cell the gap is about.")
+    @field(description="The organisation, person, unit or grid cell the gap is about.")
     async def subject(self, info: Info) -> Node:
         return await resolve.listed(info, self.model.subject.id)
 
-    @strawberry.field(description="Other nodes involved (the liaison's organisation).")
+    @field(description="Other nodes involved (the liaison's organisation).")
     async def related(self, info: Info) -> list[Node]:
         shown = await scope.within(info, self.model.related, lambda n: n.id)
         return list(await gather(*(resolve.listed(info, n.id) for n in shown)))
 
-    @strawberry.field(
+    @field(
         description='The gap in words: Chinese by default, English with lang "en" '
         "or an Accept-Language: en header."
     )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-
 import strawberry
 
 from api.errors import BadUserInput
 from api.types.gap import Gap
-from api.types.gap_edge import GapEdge
-from api.types.page_info import PageInfo, decode_cursor, encode_cursor
+from api.types.page import CountedConnection, Edge, count_all
+from api.types.page_info import decode_cursor, encode_cursor
 from domain.thresholds import GAP_RULES
 from queries.records import Gap as GapModel
 from queries.records import GapKey
@@ -17,27 +15,23 @@ from queries.records import GapKey
 KIND = "gap"
 
 
-@strawberry.type(description="A page of coverage gaps, in report order.")
-class GapConnection:
-    """Edges of one page, page info, and the number of gaps over all pages."""
-
-    edges: list[GapEdge]
-    page_info: PageInfo
-    counter: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many gaps all pages hold together.")
-    async def total_count(self) -> int:
-        return await self.counter()
+@strawberry.type(description="A gap of a page and the cursor to resume after it.")
+class GapEdge(Edge[Gap]):
+    """A gap and its cursor."""
 
     @classmethod
-    def from_rows(
-        cls, rows: Sequence[GapModel], first: int, counter: Callable[[], Awaitable[int]]
-    ) -> GapConnection:
-        """Builds a page from up to first + 1 gaps (the extra one tells that more follow)."""
-        edges = [GapEdge(cursor=gap_cursor(g), node=Gap.from_model(g)) for g in rows[:first]]
-        end = edges[-1].cursor if edges else None
-        info = PageInfo(has_next_page=len(rows) > first, end_cursor=end)
-        return cls(edges=edges, page_info=info, counter=counter)
+    def from_model(cls, model: GapModel) -> GapEdge:
+        """Wraps a gap of the query layer, its cursor its place in report order."""
+        return cls(cursor=gap_cursor(model), node=Gap.from_model(model))
+
+
+@strawberry.type(description="A page of coverage gaps, in report order.")
+class GapConnection(CountedConnection[GapEdge]):
+    """Edges of one page, page info, and the number of gaps over all pages."""
+
+    total_count: int = strawberry.field(
+        resolver=count_all, description="How many gaps all pages hold together."
+    )
 
 
 def gap_cursor(gap: GapModel) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, batches, period_day
 from queries.units_grids import Grid as GridModel
@@ -31,18 +32,18 @@ class Grid(Node):
         """Wraps a grid cell of the query layer."""
         return cls(id=strawberry.ID(model.id), name=model.name, level=model.level, model=model)
 
-    @strawberry.field(description="The cell above (null at the top or outside the scope).")
+    @field(description="The cell above (null at the top or outside the scope).")
     async def parent(self, info: Info) -> Grid | None:
         found = await resolve.node(info, self.model.parent_id)
         return found if isinstance(found, Grid) else None
 
-    @strawberry.field(description="The cell's effective area: its own, else its parent's.")
+    @field(description="The cell's effective area: its own, else its parent's.")
     async def area(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await resolve.organisation(info, self.model.area_id)
 
-    @strawberry.field(description="Organisations that cover the cell directly.")
+    @field(description="Organisations that cover the cell directly.")
     async def covered_by(
         self, info: Info
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
@@ -52,7 +53,7 @@ class Grid(Node):
         found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]
 
-    @strawberry.field(description="Posts on the cell on the day (or all of them).")
+    @field(description="Posts on the cell on the day (or all of them).")
     async def posts(
         self, info: Info, as_of: date | None = None, include_ended: bool = False
     ) -> list[Annotated[Post, strawberry.lazy("api.types.post")]]:

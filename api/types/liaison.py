@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
+from api.types.fields import field
 from api.types.request_info import Info
 from queries.people import Liaison as LiaisonModel
 
@@ -37,13 +38,15 @@ class Liaison:
             model=model,
         )
 
-    @strawberry.field(description="The liaising person (null when outside the token's scope).")
+    @field(description="The liaising person (null when outside the token's scope).")
     async def person(
         self, info: Info
     ) -> Annotated[Person, strawberry.lazy("api.types.person")] | None:
-        return await resolve.node(info, self.model.person_id)  # type: ignore[return-value]
+        from api.types.person import Person
 
-    @strawberry.field(description="The organisation liaised with.")
+        return await resolve.node_of(info, self.model.person_id, Person)
+
+    @field(description="The organisation liaised with.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import scope
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, batches, context, day, period_day
 from queries.organisations import Organisation as OrganisationModel
@@ -54,7 +55,7 @@ class Organisation(Node):
             model=model,
         )
 
-    @strawberry.field(description="The organisation above; null at the root or scope's top.")
+    @field(description="The organisation above; null at the root or scope's top.")
     async def parent(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
@@ -63,7 +64,7 @@ class Organisation(Node):
         found = await batches(info).node.load(self.model.parent_id)
         return Organisation.from_model(found) if isinstance(found, OrganisationModel) else None
 
-    @strawberry.field(description="The organisations directly below, by id.")
+    @field(description="The organisations directly below, by id.")
     async def children(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Annotated[OrganisationConnection, strawberry.lazy(LAZY + "organisation_connection")]:
@@ -72,9 +73,7 @@ class Organisation(Node):
         rows = await batches(info).children.load(self.model.id)
         return OrganisationConnection.from_list(rows, first, after)
 
-    @strawberry.field(
-        description="Parent, grandparent, … up to the root (or the scope), nearest first."
-    )
+    @field(description="Parent, grandparent, … up to the root (or the scope), nearest first.")
     async def ancestors(
         self, info: Info
     ) -> list[Annotated[Organisation, strawberry.lazy(LAZY + "organisation")]]:
@@ -87,7 +86,7 @@ class Organisation(Node):
             rows = rows[: ids.index(scope_id) + 1] if scope_id in ids else []
         return [Organisation.from_model(r) for r in rows]
 
-    @strawberry.field(description="Posts held in the organisation on the day (or all of them).")
+    @field(description="Posts held in the organisation on the day (or all of them).")
     async def posts(
         self, info: Info, as_of: date | None = None, include_ended: bool = False
     ) -> list[Annotated[Post, strawberry.lazy(LAZY + "post")]]:
@@ -96,7 +95,7 @@ class Organisation(Node):
         key = (self.model.id, period_day(info, as_of, include_ended))
         return [Post.from_model(p) for p in await batches(info).posts_in.load(key)]
 
-    @strawberry.field(description="Liaisons on the organisation itself on the day (or all).")
+    @field(description="Liaisons on the organisation itself on the day (or all).")
     async def liaisons(
         self, info: Info, as_of: date | None = None, include_ended: bool = False
     ) -> list[Annotated[Liaison, strawberry.lazy(LAZY + "liaison")]]:
@@ -105,7 +104,7 @@ class Organisation(Node):
         key = (self.model.id, period_day(info, as_of, include_ended))
         return [Liaison.from_model(x) for x in await batches(info).liaisons_on.load(key)]
 
-    @strawberry.field(description="Units the organisation is set up in (org_units).")
+    @field(description="Units the organisation is set up in (org_units).")
     async def units(
         self, info: Info
     ) -> list[Annotated[UnitLink, strawberry.lazy(LAZY + "unit_link")]]:
@@ -114,14 +113,14 @@ class Organisation(Node):
         found = await batches(info).units.load(self.model.id)
         return [UnitLink.from_model(u) for u in await scope.within(info, found, UNIT_ID)]
 
-    @strawberry.field(description="Grid cells the organisation covers directly.")
+    @field(description="Grid cells the organisation covers directly.")
     async def grids(self, info: Info) -> list[Annotated[Grid, strawberry.lazy(LAZY + "grid")]]:
         from api.types.grid import Grid
 
         found = await batches(info).grids.load(self.model.id)
         return [Grid.from_model(g) for g in await scope.within(info, found, ID)]
 
-    @strawberry.field(description="Gaps whose subject is this organisation on the day.")
+    @field(description="Gaps whose subject is this organisation on the day.")
     async def gaps(
         self, info: Info, as_of: date | None = None
     ) -> list[Annotated[Gap, strawberry.lazy(LAZY + "gap")]]:
@@ -130,20 +129,18 @@ class Organisation(Node):
         found = await batches(info).gaps.load((self.model.id, day(info, as_of)))
         return [Gap.from_model(g) for g in found]
 
-    @strawberry.field(description="The number of gaps whose subject is this organisation.")
+    @field(description="The number of gaps whose subject is this organisation.")
     async def gap_count(self, info: Info, as_of: date | None = None) -> int:
         count: int = await batches(info).gap_count.load((self.model.id, day(info, as_of)))
         return count
 
-    @strawberry.field(description="People in a valid SECRETARY post on the day, by id.")
+    @field(description="People in a valid SECRETARY post on the day, by id.")
     async def secretaries(
         self, info: Info, as_of: date | None = None
     ) -> list[Annotated[Person, strawberry.lazy(LAZY + "person")]]:
         return await _secretaries(info, self.model.id, as_of)
 
-    @strawberry.field(
-        description="The secretary on the day (lowest id if several); null if vacant."
-    )
+    @field(description="The secretary on the day (lowest id if several); null if vacant.")
     async def secretary(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Person, strawberry.lazy(LAZY + "person")] | None:

@@ -2,49 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 import strawberry
 
 from api.types.organisation import Organisation
-from api.types.organisation_edge import OrganisationEdge
-from api.types.page_info import PageInfo, encode_cursor, id_after, page_size
+from api.types.page import CountedConnection, Edge, count_all
+from api.types.page_info import encode_cursor, id_after, page_size
 from queries.organisations import Organisation as OrganisationModel
 
 KIND = "organisation"
 
 
-@strawberry.type(description="A page of organisations, ordered by id.")
-class OrganisationConnection:
-    """Edges of one page, page info, and the total over all pages."""
-
-    edges: list[OrganisationEdge]
-    page_info: PageInfo
-    counter: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many organisations all pages hold together.")
-    async def total_count(self) -> int:
-        return await self.counter()
+@strawberry.type(description="An organisation of a page and the cursor to resume after it.")
+class OrganisationEdge(Edge[Organisation]):
+    """An organisation and its cursor."""
 
     @classmethod
-    def from_rows(
-        cls,
-        rows: Sequence[OrganisationModel],
-        first: int,
-        counter: Callable[[], Awaitable[int]],
-    ) -> OrganisationConnection:
-        """Builds a page from up to first + 1 rows (the extra one tells that more follow)."""
-        page = list(rows[:first])
-        edges = [
-            OrganisationEdge(cursor=encode_cursor(KIND, [r.id]), node=Organisation.from_model(r))
-            for r in page
-        ]
-        end = edges[-1].cursor if edges else None
-        return cls(
-            edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=end),
-            counter=counter,
-        )
+    def from_model(cls, model: OrganisationModel) -> OrganisationEdge:
+        """Wraps an organisation of the query layer, its cursor its id."""
+        return cls(cursor=encode_cursor(KIND, [model.id]), node=Organisation.from_model(model))
+
+
+@strawberry.type(description="A page of organisations, ordered by id.")
+class OrganisationConnection(CountedConnection[OrganisationEdge]):
+    """Edges of one page, page info, and the total over all pages."""
+
+    total_count: int = strawberry.field(
+        resolver=count_all, description="How many organisations all pages hold together."
+    )
 
     @classmethod
     def from_list(
@@ -57,7 +43,7 @@ class OrganisationConnection:
         async def total() -> int:
             return len(rows)
 
-        return cls.from_rows(rest[: size + 1], size, total)
+        return cls.page(rest[: size + 1], size, OrganisationEdge.from_model, counter=total)
 
 
 def after_key(after: str | None) -> str | None:

@@ -10,6 +10,7 @@ import strawberry
 
 from api.masking import mask_id_number, mask_phone
 from api.types import resolve, scope
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, batches, context, day, period_day
 from queries.people import Person as PersonModel
@@ -44,7 +45,7 @@ class Person(Node):
             id=strawberry.ID(model.id), name=model.name, rank=model.rank or "OTHER", model=model
         )
 
-    @strawberry.field(
+    @field(
         description="Phone number (联系电话): in full for admin tokens (a scoped admin: for the "
         "people of its scope), else masked (138****5678)."
     )
@@ -52,23 +53,25 @@ class Person(Node):
         phone = self.model.phone
         return phone if await _sees_personal(info, self.model.id) else mask_phone(phone)
 
-    @strawberry.field(description="Identity card number (身份证号): shown like the phone number.")
+    @field(description="Identity card number (身份证号): shown like the phone number.")
     async def id_number(self, info: Info) -> str | None:
         number = self.model.id_number
         return number if await _sees_personal(info, self.model.id) else mask_id_number(number)
 
-    @strawberry.field(
+    @field(
         description="The person's place (home organisation); for someone above the token's "
         "scope (whoCovers), a stub that shows only its id, name and kind."
     )
     async def home(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
+        from api.types.organisation import Organisation
+
         if self.model.home_id is None:
             return None
-        return await resolve.listed(info, self.model.home_id)  # type: ignore[return-value]
+        return await resolve.listed_of(info, self.model.home_id, Organisation)
 
-    @strawberry.field(description="Posts the person holds on the day (or all of them).")
+    @field(description="Posts the person holds on the day (or all of them).")
     async def posts(
         self, info: Info, as_of: date | None = None, include_ended: bool = False
     ) -> list[Annotated[Post, strawberry.lazy(LAZY + "post")]]:
@@ -78,7 +81,7 @@ class Person(Node):
         found = await scope.within(info, await batches(info).posts_of.load(key), TARGET)
         return [Post.from_model(p) for p in found]
 
-    @strawberry.field(description="The person's liaisons on the day (or all of them).")
+    @field(description="The person's liaisons on the day (or all of them).")
     async def liaisons(
         self, info: Info, as_of: date | None = None, include_ended: bool = False
     ) -> list[Annotated[Liaison, strawberry.lazy(LAZY + "liaison")]]:
@@ -88,9 +91,7 @@ class Person(Node):
         found = await scope.within(info, await batches(info).liaisons_of.load(key), ORGANISATION)
         return [Liaison.from_model(x) for x in found]
 
-    @strawberry.field(
-        description="The person's visits from `since` to `until` (both included), latest first."
-    )
+    @field(description="The person's visits from `since` to `until` (both included), latest first.")
     async def visits(
         self, info: Info, since: date | None = None, until: date | None = None
     ) -> list[Annotated[Visit, strawberry.lazy(LAZY + "visit")]]:
@@ -100,7 +101,7 @@ class Person(Node):
         found = await scope.within(info, found, ORGANISATION)
         return [Visit.from_model(v) for v in found]
 
-    @strawberry.field(
+    @field(
         description="Organisations the person covers directly on the day (posts, grid posts, "
         "liaisons); the organisations below a liaison or a secretary post are covered too."
     )

@@ -2,42 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-
 import strawberry
 
-from api.types.page_info import PageInfo, encode_cursor, id_after
+from api.types.page import CountedConnection, Edge, count_all
+from api.types.page_info import encode_cursor, id_after
 from api.types.person import Person
-from api.types.person_edge import PersonEdge
 from queries.people import Person as PersonModel
 
 KIND = "person"
 
 
-@strawberry.type(description="A page of people, ordered by id.")
-class PersonConnection:
-    """Edges of one page, page info, and the total over all pages."""
-
-    edges: list[PersonEdge]
-    page_info: PageInfo
-    counter: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many people all pages hold together.")
-    async def total_count(self) -> int:
-        return await self.counter()
+@strawberry.type(description="A person of a page and the cursor to resume after it.")
+class PersonEdge(Edge[Person]):
+    """A person and its cursor."""
 
     @classmethod
-    def from_rows(
-        cls, rows: Sequence[PersonModel], first: int, counter: Callable[[], Awaitable[int]]
-    ) -> PersonConnection:
-        """Builds a page from up to first + 1 rows (the extra one tells that more follow)."""
-        edges = [
-            PersonEdge(cursor=encode_cursor(KIND, [r.id]), node=Person.from_model(r))
-            for r in rows[:first]
-        ]
-        end = edges[-1].cursor if edges else None
-        info = PageInfo(has_next_page=len(rows) > first, end_cursor=end)
-        return cls(edges=edges, page_info=info, counter=counter)
+    def from_model(cls, model: PersonModel) -> PersonEdge:
+        """Wraps a person of the query layer, its cursor their id."""
+        return cls(cursor=encode_cursor(KIND, [model.id]), node=Person.from_model(model))
+
+
+@strawberry.type(description="A page of people, ordered by id.")
+class PersonConnection(CountedConnection[PersonEdge]):
+    """Edges of one page, page info, and the total over all pages."""
+
+    total_count: int = strawberry.field(
+        resolver=count_all, description="How many people all pages hold together."
+    )
 
 
 def after_key(after: str | None) -> str | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info
 from queries.people import Post as PostModel
@@ -30,12 +31,14 @@ class Post:
         """Wraps a post of the query layer."""
         return cls(role=model.role, start=model.start, end=model.end, model=model)
 
-    @strawberry.field(description="Who holds the post (null when outside the token's scope).")
+    @field(description="Who holds the post (null when outside the token's scope).")
     async def person(
         self, info: Info
     ) -> Annotated[Person, strawberry.lazy("api.types.person")] | None:
-        return await resolve.node(info, self.model.person_id)  # type: ignore[return-value]
+        from api.types.person import Person
 
-    @strawberry.field(description="The organisation or grid cell the post is in.")
+        return await resolve.node_of(info, self.model.person_id, Person)
+
+    @field(description="The organisation or grid cell the post is in.")
     async def target(self, info: Info) -> Node | None:
         return await resolve.node(info, self.model.target_id)

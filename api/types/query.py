@@ -9,7 +9,6 @@ from datetime import date
 import strawberry
 from strawberry import UNSET
 
-from api.cache import ask_kept
 from api.errors import not_found
 from api.types import resolve, scope
 from api.types.audit_connection import AuditConnection, audit_trail
@@ -17,17 +16,18 @@ from api.types.chain_link import ChainLink
 from api.types.chart_node import ChartNode
 from api.types.coverage import Coverage
 from api.types.coverage_summary import CoverageSummary
-from api.types.gap_connection import GapConnection, gap_key
+from api.types.fields import field, left_out_as_none
+from api.types.gap_connection import GapConnection, GapEdge, gap_key
 from api.types.gap_report import GapReport, gap_report
 from api.types.node import Node
 from api.types.organisation import Organisation
-from api.types.organisation_connection import OrganisationConnection
+from api.types.organisation_connection import OrganisationConnection, OrganisationEdge
 from api.types.organisation_connection import after_key as organisation_after
 from api.types.page_info import page_size
 from api.types.person import Person
-from api.types.person_connection import PersonConnection
+from api.types.person_connection import PersonConnection, PersonEdge
 from api.types.person_connection import after_key as person_after
-from api.types.request_info import Info, ask, context, day, given
+from api.types.request_info import Info, ask, context, day
 from queries import dashboard, gaps, organisations, people
 from queries.system import components
 from queries.who_covers import who_covers
@@ -35,40 +35,39 @@ from queries.who_covers import who_covers
 MAX_SEARCH = 100
 
 
+# Optional arguments default to UNSET, which keeps `= null` out of the schema; the resolvers
+# still receive None for those the client leaves out (api/types/fields.py).
 @strawberry.type
 class Query:
     """Root query type."""
 
-    @strawberry.field(description="The organisation with this id.")
+    @field(description="The organisation with this id.")
     async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
         return Organisation.from_model(await scope.visible_organisation(info, id))
 
-    @strawberry.field(description="The person with this id.")
+    @field(description="The person with this id.")
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
         found = await resolve.node(info, id)
         if not isinstance(found, Person):
             raise not_found("person", id)
         return found
 
-    @strawberry.field(description="The organisation, person, unit or grid cell with this id.")
+    @field(description="The organisation, person, unit or grid cell with this id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         found = await resolve.node(info, id)
         if found is None:
             raise not_found("node", id)
         return found
 
-    @strawberry.field(description="Everyone who covers the organisation on the day (SPEC §2).")
+    @field(description="Everyone who covers the organisation on the day (SPEC §2).")
     async def who_covers(
         self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
     ) -> list[Coverage]:
-        as_of = given(as_of)
         await scope.check_organisation(info, organisation_id)
         found = await ask(info, who_covers, organisation_id=organisation_id, day=day(info, as_of))
         return [Coverage.from_model(c) for c in found]
 
-    @strawberry.field(
-        description="Coverage gaps on the day in report order, in the token's scope by default."
-    )
+    @field(description="Coverage gaps on the day in report order, in the token's scope by default.")
     async def coverage_gaps(
         self,
         info: Info,
@@ -78,11 +77,6 @@ class Query:
         first: int | None = UNSET,
         after: str | None = UNSET,
     ) -> GapConnection:
-        scope_id = given(scope_id)
-        rules = given(rules)
-        as_of = given(as_of)
-        first = given(first)
-        after = given(after)
         size, key = page_size(first), gap_key(after)
         where = {
             "day": day(info, as_of),
@@ -90,14 +84,14 @@ class Query:
             "rules": rules,
             "thresholds": context(info).thresholds,
         }
-        rows = await ask_kept(info, gaps.coverage_gaps, first=size + 1, after=key, **where)
+        rows = await ask(info, gaps.coverage_gaps, first=size + 1, after=key, **where)
 
         async def total() -> int:
-            return sum((await ask_kept(info, gaps.count_gaps, **where)).values())
+            return sum((await ask(info, gaps.count_gaps, **where)).values())
 
-        return GapConnection.from_rows(rows, size, total)
+        return GapConnection.page(rows, size, GapEdge.from_model, counter=total)
 
-    @strawberry.field(description="The gaps coverageGaps lists, as a csv, json, xlsx or html file.")
+    @field(description="The gaps coverageGaps lists, as a csv, json, xlsx or html file.")
     async def gap_report(
         self,
         info: Info,
@@ -107,11 +101,9 @@ class Query:
         as_of: date | None = UNSET,
         lang: str | None = UNSET,
     ) -> GapReport:
-        return await gap_report(
-            info, format, given(scope_id), given(rules), given(as_of), given(lang)
-        )
+        return await gap_report(info, format, scope_id, rules, as_of, lang)
 
-    @strawberry.field(description="Organisations by id, filtered, in the token's scope.")
+    @field(description="Organisations by id, filtered, in the token's scope.")
     async def organisations(
         self,
         info: Info,
@@ -122,12 +114,6 @@ class Query:
         name: str | None = UNSET,
         scope_id: strawberry.ID | None = UNSET,
     ) -> OrganisationConnection:
-        first = given(first)
-        after = given(after)
-        kind = given(kind)
-        domain = given(domain)
-        name = given(name)
-        scope_id = given(scope_id)
         size, start = page_size(first), organisation_after(after)
         where = organisations.OrganisationFilter(
             kind, domain, name, await scope.narrowed(info, scope_id)
@@ -139,9 +125,9 @@ class Query:
         async def total() -> int:
             return await ask(info, organisations.count_organisations, where=where)
 
-        return OrganisationConnection.from_rows(rows, size, total)
+        return OrganisationConnection.page(rows, size, OrganisationEdge.from_model, counter=total)
 
-    @strawberry.field(description="People by id, filtered, in the token's scope.")
+    @field(description="People by id, filtered, in the token's scope.")
     async def people(
         self,
         info: Info,
@@ -151,11 +137,6 @@ class Query:
         rank: str | None = UNSET,
         scope_id: strawberry.ID | None = UNSET,
     ) -> PersonConnection:
-        first = given(first)
-        after = given(after)
-        name = given(name)
-        rank = given(rank)
-        scope_id = given(scope_id)
         size, start = page_size(first), person_after(after)
         where = people.PeopleFilter(name, rank, await scope.narrowed(info, scope_id))
         rows = await ask(info, people.people_page, where=where, first=size + 1, after=start)
@@ -163,13 +144,12 @@ class Query:
         async def total() -> int:
             return await ask(info, people.count_people, where=where)
 
-        return PersonConnection.from_rows(rows, size, total)
+        return PersonConnection.page(rows, size, PersonEdge.from_model, counter=total)
 
-    @strawberry.field(description="The organisation and each one above it with its secretaries.")
+    @field(description="The organisation and each one above it with its secretaries.")
     async def responsibility_chain(
         self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
     ) -> list[ChainLink]:
-        as_of = given(as_of)
         await scope.check_organisation(info, organisation_id)
         links = await ask(
             info,
@@ -182,11 +162,10 @@ class Query:
         kept = links[: ids.index(top) + 1] if top in ids else links
         return [ChainLink.from_model(link) for link in kept]
 
-    @strawberry.field(description="The subtree under an organisation to `depth` levels.")
+    @field(description="The subtree under an organisation to `depth` levels.")
     async def org_chart(
         self, info: Info, root_id: strawberry.ID, depth: int = 2, as_of: date | None = UNSET
     ) -> list[ChartNode]:
-        as_of = given(as_of)
         await scope.check_organisation(info, root_id)
         found = await ask(
             info,
@@ -201,15 +180,11 @@ class Query:
             ChartNode.from_model(replace(n, parent_id=None) if n.id == top else n) for n in found
         ]
 
-    @strawberry.field(
-        description="Coverage figures of a scope (default: the token's, or the root)."
-    )
+    @field(description="Coverage figures of a scope (default: the token's, or the root).")
     async def coverage_summary(
         self, info: Info, scope_id: strawberry.ID | None = UNSET, as_of: date | None = UNSET
     ) -> CoverageSummary:
-        scope_id = given(scope_id)
-        as_of = given(as_of)
-        found = await ask_kept(
+        found = await ask(
             info,
             dashboard.coverage_summary,
             scope_id=await scope.required(info, scope_id),
@@ -218,7 +193,7 @@ class Query:
         )
         return CoverageSummary.from_model(found)
 
-    @strawberry.field(description="Organisations and people whose name contains the text.")
+    @field(description="Organisations and people whose name contains the text.")
     async def search(self, info: Info, text: str, limit: int = 20) -> list[Node]:
         found = await ask(
             info,
@@ -230,13 +205,14 @@ class Query:
         nodes = await gather(*(resolve.node(info, n.id) for n in found))
         return [n for n in nodes if n is not None]
 
+    # A field rather than a method: it comes first in the schema, as it always has.
     audit_trail: AuditConnection = strawberry.field(
-        resolver=audit_trail,
+        resolver=left_out_as_none(audit_trail),
         description="Recorded changes, oldest first, filtered by target id and time "
         "(since included, until excluded); admin tokens without a scope only.",
     )
 
-    @strawberry.field(description="Version and edition of the Neo4j that answers.")
+    @field(description="Version and edition of the Neo4j that answers.")
     async def database_version(self, info: Info) -> str:
         kernel = await ask(info, components)
         return f"{kernel.name} {kernel.version} {kernel.edition}"

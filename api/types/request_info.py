@@ -1,29 +1,26 @@
-"""Small helpers shared by the resolvers: the day asked about and the request's DataLoaders."""
+"""Small helpers shared by the resolvers: the day asked about, reads and the DataLoaders."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import strawberry
-from starlette.concurrency import run_in_threadpool
-from strawberry import UNSET
 
-from api.errors import translated
+from api import cache
+from api.context import Context
 
 if TYPE_CHECKING:
     from api.batching import RequestBatches
-    from api.context import Context
 
-Info = strawberry.Info[Any, Any]
+Info = strawberry.Info[Context, Any]
 T = TypeVar("T")
 
 
 def context(info: Info) -> Context:
     """Returns the request context."""
-    return info.context  # type: ignore[no-any-return]
+    return info.context
 
 
 def batches(info: Info) -> RequestBatches:
@@ -42,13 +39,8 @@ def period_day(info: Info, as_of: date | None, include_ended: bool) -> date | No
 
 
 async def ask(info: Info, query: Callable[..., T], **params: Any) -> T:
-    """Runs a query function off the event loop; unknown ids and bad values become client errors."""
-    call: Callable[[], T] = partial(
-        query, driver=context(info).driver, database=context(info).database, **params
-    )
-    return await run_in_threadpool(translated, call)
+    """Runs a query function off the event loop: how resolvers read, but for batched DataLoaders.
 
-
-def given(value: Any) -> Any:
-    """Returns the argument's value, or None when the client left it out."""
-    return None if value is UNSET else value
+    Unknown ids and bad values become client errors; api/cache.py may answer a heavy question.
+    """
+    return await cache.answer(context(info), query, params)

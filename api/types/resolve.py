@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from api.types import scope
 from api.types.request_info import Info, batches
@@ -13,7 +14,13 @@ from queries.units_grids import Grid as GridModel
 from queries.units_grids import Unit as UnitModel
 
 if TYPE_CHECKING:
+    from api.types.grid import Grid
     from api.types.node import Node
+    from api.types.organisation import Organisation
+    from api.types.person import Person
+    from api.types.unit import Unit
+
+N = TypeVar("N", bound="Node")
 
 
 def wrap(model: Any, *, stub: bool = False) -> Node | None:
@@ -24,17 +31,17 @@ def wrap(model: Any, *, stub: bool = False) -> Node | None:
     from api.types.person import Person
     from api.types.unit import Unit
 
-    wrappers: dict[type, Any] = {
-        OrganisationModel: Organisation,
-        PersonModel: Person,
-        GridModel: Grid,
-        UnitModel: Unit,
+    wrappers: dict[type, Callable[[Any], Organisation | Person | Grid | Unit]] = {
+        OrganisationModel: Organisation.from_model,
+        PersonModel: Person.from_model,
+        GridModel: Grid.from_model,
+        UnitModel: Unit.from_model,
     }
     wrapper = wrappers.get(type(model))
     if wrapper is None:
         return None
-    node = wrapper.from_model(model)
-    return replace(node, stub=True) if stub else node  # type: ignore[no-any-return]
+    node = wrapper(model)
+    return replace(node, stub=True) if stub else node
 
 
 async def node(info: Info, node_id: str | None) -> Node | None:
@@ -44,12 +51,17 @@ async def node(info: Info, node_id: str | None) -> Node | None:
     return wrap(await batches(info).node.load(node_id))
 
 
-async def organisation(info: Info, node_id: str | None) -> Any:
+async def node_of(info: Info, node_id: str | None, kind: type[N]) -> N | None:
+    """Loads a visible node of the kind by id (None if unknown, outside scope, or not one)."""
+    found = await node(info, node_id)
+    return found if isinstance(found, kind) else None
+
+
+async def organisation(info: Info, node_id: str | None) -> Organisation | None:
     """Loads a visible organisation by id (None if unknown, outside scope, or not one)."""
     from api.types.organisation import Organisation
 
-    found = await node(info, node_id)
-    return found if isinstance(found, Organisation) else None
+    return await node_of(info, node_id, Organisation)
 
 
 async def shown(info: Info, model: Any) -> Node:
@@ -69,10 +81,20 @@ async def listed(info: Info, node_id: str) -> Node:
     return await shown(info, found)
 
 
-async def covering_person(info: Info, model: Any, person_id: str) -> Node:
+async def listed_of(info: Info, node_id: str, kind: type[N]) -> N:
+    """Loads a node of the kind that an answer names: a stub outside the scope."""
+    found = await listed(info, node_id)
+    if not isinstance(found, kind):
+        raise LookupError(f"node {node_id!r} is not a {kind.__name__}")
+    return found
+
+
+async def covering_person(info: Info, model: Any, person_id: str) -> Person:
     """Wraps a person who covers an organisation of the scope: whoever they are, in full
     (docs/coverage-rules.md); their fields cut what they show to the scope themselves."""
+    from api.types.person import Person
+
     found = wrap(model) if model is not None else wrap(await batches(info).listed.load(person_id))
-    if found is None:
+    if not isinstance(found, Person):
         raise LookupError(f"person {person_id!r} vanished")
     return found

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve, scope
+from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, batches
 from queries.units_grids import Unit as UnitModel
@@ -36,13 +37,13 @@ class Unit(Node):
             model=model,
         )
 
-    @strawberry.field(description="The organisation whose area the unit is in.")
+    @field(description="The organisation whose area the unit is in.")
     async def area(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
         return await resolve.organisation(info, self.model.area_id)
 
-    @strawberry.field(description="Organisations set up in the unit (org_units).")
+    @field(description="Organisations set up in the unit (org_units).")
     async def organisations(
         self, info: Info
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:

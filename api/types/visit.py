@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from api.types import resolve
+from api.types.fields import field
 from api.types.request_info import Info
 from queries.people import Visit as VisitModel
 
@@ -28,7 +29,7 @@ class Visit:
         """Wraps a visit of the query layer."""
         return cls(date=model.date, kind=model.kind, model=model)
 
-    @strawberry.field(description="The organisation visited.")
+    @field(description="The organisation visited.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
