@@ -158,8 +158,25 @@ TABLES: tuple[Table, ...] = (
             C("full_members", "正式党员数", T.COUNT),
             C("probationary_members", "预备党员数", T.COUNT),
             C("term_start", "本届开始日期", T.DATE),
+            # The first day it exists (empty: since always) and the first day it no longer does
+            # (empty: it still exists); name, kind and parent are its latest (docs/model.md).
+            C("founded", "成立日期", T.DATE),
+            C("dissolved", "撤销日期", T.DATE),
         ),
         ("id",),
+    ),
+    Table(
+        "organisation_history",
+        "组织沿革",
+        (
+            # Up to and including `until`, the organisation had this name, kind and parent.
+            C("organisation_id", "组织编码", T.REF, required=True),
+            C("until", "截止日期", T.DATE, required=True),
+            C("name", "组织名称", T.TEXT, required=True),
+            C("kind", "组织类别", T.ENUM, "org_kind", required=True),
+            C("parent_id", "上级组织编码", T.REF),
+        ),
+        ("organisation_id", "until"),
     ),
     Table(
         "units",
@@ -271,6 +288,8 @@ def exported_tables(*, personal: bool) -> tuple[Table, ...]:
 # Which table each REF column points into ("target_id" may be an organisation or a grid).
 REF_TARGETS: dict[tuple[str, str], tuple[str, ...]] = {
     ("organisations", "parent_id"): ("organisations",),
+    ("organisation_history", "organisation_id"): ("organisations",),
+    ("organisation_history", "parent_id"): ("organisations",),
     ("units", "area_id"): ("organisations",),
     ("org_units", "organisation_id"): ("organisations",),
     ("org_units", "unit_id"): ("units",),
