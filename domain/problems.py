@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.history_problems import HISTORY_REASONS, on_day
 from domain.tables import ENUMS
 
 DEFAULT_LIMIT = 200
@@ -133,6 +134,10 @@ def _unknown_enum(p: dict[str, Any], zh: bool) -> str:
 
 
 def _bad_parent_kind(p: dict[str, Any], zh: bool) -> str:
+    return on_day(p, zh, _parent_kind_text(p, zh))
+
+
+def _parent_kind_text(p: dict[str, Any], zh: bool) -> str:
     kind = enum_text("org_kind", p["kind"], zh)
     allowed = [k for k in p["allowed"] if k is not None]
     choices = _choices("org_kind", allowed, zh)
@@ -148,6 +153,12 @@ def _bad_parent_kind(p: dict[str, Any], zh: bool) -> str:
         if zh
         else (f"a {kind} cannot sit under a {parent} (allowed: {choices})")
     )
+
+
+def _cycle(p: dict[str, Any], zh: bool) -> str:
+    links = " → ".join(p["cycle"])
+    text = f"上级关系形成循环：{links}" if zh else f"the parent links form a cycle: {links}"
+    return on_day(p, zh, text)
 
 
 def _role_target_mismatch(p: dict[str, Any], zh: bool) -> str:
@@ -215,9 +226,7 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
         if zh
         else f"no {_nouns(p['targets'], zh)} has this id"
     ),
-    "cycle": lambda p, zh: (
-        ("上级关系形成循环：" if zh else "the parent links form a cycle: ") + " → ".join(p["cycle"])
-    ),
+    "cycle": _cycle,
     "duplicate_id": _fixed(
         "编码重复，已在 {first_source} 第{first_line}行 使用",
         "duplicate id, already used in {first_source} row {first_line}",
@@ -292,4 +301,5 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
         "共 {rows} 行，超过 Excel 单表上限 {limit} 行，请导出为 CSV 文件夹",
         "has {rows} rows, over Excel's limit of {limit} per sheet; export to a CSV folder instead",
     ),
+    **HISTORY_REASONS,
 }

@@ -1,9 +1,9 @@
-"""Whole-dataset checks: unique ids and keys, references, roles, parent kinds, cycles."""
+"""Whole-dataset checks: unique ids and keys, references, roles, parent kinds, cycles, and
+the rules of every day of the organisations' history (history_checks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +12,15 @@ import networkx as nx
 from domain.dataset import Dataset, Row, Value
 from domain.problems import DEFAULT_LIMIT, Problem, raise_if_any
 from domain.tables import (
-    ALLOWED_PARENT_KINDS,
     ENUMS,
     REF_TARGETS,
     ROLES_BY_TARGET,
     TABLES,
-    TABLES_BY_NAME,
     ColumnType,
 )
-from services.exchange.reading import header_of, is_chinese_source, read_dataset
+from services.exchange.cell_problems import cell_problem
+from services.exchange.history_checks import history_problems
+from services.exchange.reading import is_chinese_source, read_dataset
 
 # Where each id was first seen: id -> (table name, row).
 IdIndex = dict[str, tuple[str, Row]]
@@ -40,29 +40,10 @@ def validate(dataset: Dataset) -> list[Problem]:
     problems += _duplicate_keys(dataset)
     problems += _references(dataset, ids)
     problems += _post_roles(dataset, ids)
-    problems += _parent_kinds(dataset, ids)
-    problems += _cycles(dataset, "organisations") + _cycles(dataset, "grids")
+    # The organisations' parent rules and cycles hold on every day of their history.
+    problems += history_problems(dataset, ids) + _cycles(dataset, "grids")
     rank = {_source(dataset, t.name): i for i, t in enumerate(TABLES)}
     return sorted(problems, key=lambda p: (rank.get(p.source, len(TABLES)), p.line))
-
-
-def _problem(table: str, row: Row, column: str, code: str, **params: Any) -> Problem:
-    """Builds a problem about one cell, named as the user's file or sheet names it."""
-    spec = TABLES_BY_NAME[table]
-    source = row.source or table
-    header = header_of(spec, spec.column(column), source) if column else ""
-    shown = _shown(spec.column(column).enum, row[column], is_chinese_source(source, spec))
-    return Problem(source, row.line, header, shown if column else "", code, params)
-
-
-def _shown(enum: str | None, value: Value, zh: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if enum is not None and zh:
-        return ENUMS[enum].get(str(value), str(value))
-    return str(value)
 
 
 def _duplicate_ids(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
@@ -76,7 +57,8 @@ def _duplicate_ids(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
                 continue
             first = remember(value, (table.name, row))  # type: ignore[arg-type]
             if first[1] is not row:
-                yield _problem(table.name, row, "id", "duplicate_id", **_first(table.name, first))
+                params = _first(table.name, first)
+                yield cell_problem(table.name, row, "id", "duplicate_id", **params)
 
 
 def _first(table: str, first: tuple[str, Row]) -> dict[str, Any]:
@@ -97,7 +79,7 @@ def _duplicate_keys(dataset: Dataset) -> Iterator[Problem]:
             first = seen.setdefault(values, row)
             if first is not row:
                 params = _first(table.name, (table.name, first)) | {"key": key}
-                yield _problem(table.name, row, table.key[0], "duplicate_key", **params)
+                yield cell_problem(table.name, row, table.key[0], "duplicate_key", **params)
 
 
 def _source(dataset: Dataset, table: str) -> str:
@@ -114,10 +96,10 @@ def _references(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
                 continue
             hit = lookup(value)  # type: ignore[arg-type]
             if hit is None:
-                yield _problem(table, row, column, "missing_reference", targets=list(targets))
+                yield cell_problem(table, row, column, "missing_reference", targets=list(targets))
             elif hit[0] not in targets:
                 code = "bad_post_target" if column == "target_id" else "wrong_reference"
-                yield _problem(table, row, column, code, targets=list(targets), found=hit[0])
+                yield cell_problem(table, row, column, code, targets=list(targets), found=hit[0])
 
 
 def _post_roles(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
@@ -128,7 +110,7 @@ def _post_roles(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
         allowed = ROLES_BY_TARGET[hit[0]]
         if role not in allowed:
             ordered = [r for r in ENUMS["role"] if r in allowed]
-            yield _problem(
+            yield cell_problem(
                 "posts",
                 row,
                 "role",
@@ -137,26 +119,6 @@ def _post_roles(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
                 target=hit[0],
                 allowed=ordered,
             )
-
-
-def _parent_kinds(dataset: Dataset, ids: IdIndex) -> Iterator[Problem]:
-    for row in dataset.rows("organisations"):
-        kind, parent_id = row.values.get("kind"), row.values.get("parent_id")
-        if kind is None:
-            continue
-        parent = ids.get(parent_id) if isinstance(parent_id, str) else None
-        if parent_id is not None and (parent is None or parent[0] != "organisations"):
-            continue  # reported as a bad reference
-        parent_kind = parent[1].values.get("kind") if parent else None
-        if parent and parent_kind is None:
-            continue  # the parent's own kind is already reported
-        allowed = ALLOWED_PARENT_KINDS[str(kind)]
-        if parent_kind not in allowed:
-            ordered = [k for k in ENUMS["org_kind"] if k in allowed]
-            yield _problem(
-                "organisations", row, "parent_id", "bad_parent_kind",
-                kind=kind, parent_kind=parent_kind, allowed=ordered,
-            )  # fmt: skip
 
 
 def _cycles(dataset: Dataset, table: str) -> list[Problem]:
@@ -178,7 +140,7 @@ def _cycles(dataset: Dataset, table: str) -> list[Problem]:
         start = cycle.index(order[0])
         path = cycle[start:] + cycle[:start]
         problems.append(
-            _problem(table, rows[path[0]], "parent_id", "cycle", cycle=[*path, path[0]])
+            cell_problem(table, rows[path[0]], "parent_id", "cycle", cycle=[*path, path[0]])
         )
     return problems
 

@@ -14,11 +14,13 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from domain.dataset import Dataset
+from domain.tables import TABLES
 from services.exchange.writing import write_dataset
 
 MB = 1 << 20
 MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-PEOPLE_SHEET = "xl/worksheets/sheet4.xml"  # the people sheet of a workbook write_dataset wrote
+# The people sheet of a workbook write_dataset wrote: one sheet a table, in the tables' order.
+PEOPLE_SHEET = f"xl/worksheets/sheet{[t.name for t in TABLES].index('people') + 1}.xml"
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
     + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10))

@@ -71,7 +71,7 @@ BOMBS = {
                  "(COVERGRAPH_IMPORT_MAX_UNPACKED_MB)"]),
     # A sheet of 1 GB of white space whose directory claims 5,000 bytes: refused while inflating.
     "xlsx bomb": (bomb(PEOPLE_SHEET, 1000, fill=b" ", prefix=SHEET_START, declared=5000),
-                  ["xl/worksheets/sheet4.xml 解压后大于压缩目录声明的 5,000 字节",
+                  [f"{PEOPLE_SHEET} 解压后大于压缩目录声明的 5,000 字节",
                    "unpacks to more than the 5,000 bytes its zip directory declares"]),
     # A sheet of a million one-cell rows, honest, under the size bound: stopped at Excel's rows.
     "rows bomb": (bomb(PEOPLE_SHEET, 60, fill=b"<row><c><v>1</v></c></row>", prefix=SHEET_START),
@@ -86,7 +86,7 @@ BOMBS = {
     "billion laughs in a sheet": (
         entry(PEOPLE_SHEET, sheet(b'<row><c t="inlineStr"><is><t>&lol9;</t></is></c></row>',
                                   before=BILLION_LAUGHS)),
-        ["its entry xl/worksheets/sheet4.xml declares a DTD or XML entities"]),
+        [f"its entry {PEOPLE_SHEET} declares a DTD or XML entities"]),
     "a million columns": (
         entry(PEOPLE_SHEET, sheet(wide_row(10**6), dimension=b"A1:BDWGN1")),
         ["工作表“people”列数过多，超过上限 1,000（环境变量 COVERGRAPH_IMPORT_MAX_COLUMNS）",

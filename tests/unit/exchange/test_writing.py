@@ -84,7 +84,7 @@ def test_xlsx_layout(tmp_path: Path):
     assert workbook.sheetnames == [t.zh for t in TABLES]
     sheet = workbook["党组织"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:H5"
+    assert sheet.auto_filter.ref == "A1:J5"
     assert [c.value for c in sheet[1]] == [c.zh for c in TABLES[0].columns]
     assert sheet["H2"].value == "2021-02-28"
     assert sheet.column_dimensions["B"].width >= 8
