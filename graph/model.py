@@ -41,6 +41,10 @@ class Rel(StrEnum):
     HOLDS = "HOLDS"  # (Person)->(Organisation|Grid) a post: role, start, end
     LIAISES = "LIAISES"  # (Person)->(Organisation) a liaison: kind, start, end, visits_per_month
     VISITED = "VISITED"  # (Person)->(Organisation) a visit: date, kind
+    # An organisation_history row (docs/model.md, "History of the organisations"): to the parent
+    # it had, or, when it was a root, to itself. Both carry until, name, kind, start, end.
+    WAS_PART_OF = "WAS_PART_OF"  # (Organisation)->(parent Organisation) up to `until`
+    WAS_ROOT = "WAS_ROOT"  # (Organisation)->(the same Organisation) a root up to `until`
 
 
 # Node tables of the exchange format and the label each is stored under.
@@ -58,3 +62,5 @@ REL_TABLES: dict[str, tuple[Rel, Label, tuple[Label, ...]]] = {
     "liaisons": (Rel.LIAISES, Label.PERSON, (Label.ORGANISATION,)),
     "visits": (Rel.VISITED, Label.PERSON, (Label.ORGANISATION,)),
 }
+# The table of the organisations' own history, stored as WAS_PART_OF or WAS_ROOT.
+HISTORY_TABLE = "organisation_history"

@@ -11,6 +11,7 @@ from neo4j import Driver, ManagedTransaction
 
 from domain.tables import TABLES_BY_NAME
 from graph.model import NODE_TABLES, REL_TABLES, Label, Rel, StagingLabel
+from queries import org_history as history
 from queries.dataset_store import NODE_LINKS, Link
 
 Params = dict[str, Any]
@@ -201,8 +202,12 @@ def publish_steps() -> list[tuple[str, str]]:
             for link in NODE_LINKS[label]
         ),
         *((f"write {rel.value}", _write_rel(rel, start)) for rel, start in rel_starts.items()),
+        ("write history", _history_step(REL, history.WRITE_HISTORY)),
         *((f"remove {rel.value}", _delete_rel(rel, start)) for rel, start in rel_starts.items()),
+        ("remove history", _history_step(DELETION, history.DELETE_HISTORY)),
         *((f"remove {label.value}", _delete_node(label)) for label in labels),
+        # Last: the periods follow from the links, history rows and dates published above.
+        ("derive periods", _consume(REL, "_kind", history.PERIODS_KIND, history.STAGED_PERIODS)),
     ]
 
 
@@ -230,6 +235,11 @@ def _reveal(label: Label) -> str:
         f"SET n:{Label.ENTITY.value}:{label.value} REMOVE n:{STAGED}:{staged} "
         "RETURN count(n) AS done"
     )
+
+
+def _history_step(record: str, work: str) -> str:
+    """Writes or removes the staged organisation_history rows (queries/org_history.py)."""
+    return _consume(record, "_kind", history.HISTORY_KIND, work)
 
 
 def _consume(record: str, key: str, value: str, work: str) -> str:

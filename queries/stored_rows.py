@@ -13,7 +13,7 @@ from typing import Any
 from domain.dataset import Dataset, Row
 from domain.tables import PERSONAL_COLUMNS as PERSONAL
 from domain.tables import REL_ENDPOINTS, TABLES_BY_NAME
-from graph.model import NODE_TABLES
+from graph.model import HISTORY_TABLE, NODE_TABLES
 from queries.dataset_store import NODE_LINKS
 
 
@@ -52,6 +52,21 @@ def rel_rows(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:
             "key": rel_key(table, row),
             "props": props,
             "fp": fingerprint(props, {}),
+        }
+
+
+def history_rows(dataset: Dataset) -> Iterator[dict[str, Any]]:
+    """Turns organisation_history rows into {a, b, key, props, fp}: a is the organisation, b the
+    parent it had (None: a root), key its `until`; the parent is a value, part of `fp`."""
+    for row in dataset.rows(HISTORY_TABLE):
+        props = {c: row[c] for c in ("until", "name", "kind")}
+        links = {"parent_id": row["parent_id"]}
+        yield {
+            "a": row["organisation_id"],
+            "b": row["parent_id"],
+            "key": json.dumps([plain(row["until"])]),
+            "props": props,
+            "fp": fingerprint(props, links),
         }
 
 

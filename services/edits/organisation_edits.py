@@ -12,7 +12,7 @@ from domain.refusals import EditRefused, Refusal
 from domain.tables import ALLOWED_PARENT_KINDS, ENUMS
 from graph.model import Label
 from queries import dataset_store as cypher
-from queries import edit_reads
+from queries import edit_reads, org_history
 from queries.audit import CLI_ACTOR, record_change
 from queries.stored_rows import node_rows
 from services.edits.edit_checks import (
@@ -212,6 +212,9 @@ def _store(
     if relink:
         target = {"id": node["id"], "target": node["links"][PARENT_LINK.column]}
         cypher.relink_nodes(tx=tx, label=Label.ORGANISATION, link=PARENT_LINK, rows=[target])
+    # A relinked PART_OF starts after the last history row again, as the import writes it; the
+    # history rows themselves are left as they are.
+    org_history.derive_periods(tx=tx, ids=[node["id"]])
     old = None if before is None else before.row() | {"version": before.version}
     new = row | {"version": version}
     record_change(tx=tx, actor=editor.actor, action=action, target_kind=ORGANISATIONS,

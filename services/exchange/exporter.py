@@ -9,13 +9,15 @@ from neo4j.time import Date
 
 from domain.dataset import Dataset, Row, Value
 from domain.tables import PERSONAL_COLUMNS, REL_ENDPOINTS, TABLES_BY_NAME
-from graph.model import NODE_TABLES, REL_TABLES
+from graph.model import HISTORY_TABLE, NODE_TABLES, REL_TABLES
 from queries import dataset_store as cypher
+from queries import org_history
 
 
 def read_graph(*, driver: Driver, database: str) -> Dataset:
     """Returns every row of every table as stored in the graph."""
     dataset = Dataset()
+    history = [c.name for c in TABLES_BY_NAME[HISTORY_TABLE].columns]
     for table, label in NODE_TABLES.items():
         columns = [c.name for c in TABLES_BY_NAME[table].columns]
         for node in cypher.read_nodes(driver=driver, database=database, label=label):
@@ -29,6 +31,9 @@ def read_graph(*, driver: Driver, database: str) -> Dataset:
         for edge in cypher.read_rels(driver=driver, database=database, rel=rel, start=start):
             values = {**edge["props"], a_column: edge["a"], b_column: edge["b"]}
             dataset.rows(table).append(Row({c: _native(values.get(c)) for c in columns}))
+    for edge in org_history.read_history(driver=driver, database=database):
+        values = {**edge["props"], "organisation_id": edge["a"], "parent_id": edge["b"]}
+        dataset.rows(HISTORY_TABLE).append(Row({c: _native(values.get(c)) for c in history}))
     return dataset
 
 

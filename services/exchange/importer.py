@@ -13,12 +13,13 @@ from neo4j import Driver, ManagedTransaction, Transaction
 
 from domain.dataset import Dataset
 from domain.tables import TABLES_BY_NAME
-from graph.model import NODE_TABLES, REL_TABLES
+from graph.model import HISTORY_TABLE, NODE_TABLES, REL_TABLES
 from queries import dataset_store as cypher
+from queries import org_history
 from queries import staged_import as stage_cypher
 from queries.audit import record_import
 from queries.gate import write_transaction
-from queries.stored_rows import node_rows, rel_rows
+from queries.stored_rows import history_rows, node_rows, rel_rows
 from services.exchange import import_stage as staging
 
 BATCH_SIZE = 5000
@@ -103,8 +104,12 @@ class _Stage:
             self._links(dataset, table, ids)
         for table in REL_TABLES:
             self._rels(dataset, table)
+        # Whose hierarchy periods change: changed organisations (their PART_OF is written
+        # again), new ones with dates, and those whose history rows change.
+        periods = self._history(dataset) | changed["organisations"] | self._dated_new(dataset)
         if replace:
-            self._sweep(dataset)
+            periods |= self._sweep(dataset)
+        self._periods(periods)
 
     def _run(self, work: Callable[..., None], **params: Any) -> None:
         """Runs one staging write in a transaction of its own (retried on transient errors),
@@ -182,8 +187,39 @@ class _Stage:
                 self._run(stage_cypher.stage_rels, kind=kind, rows=touching_old)
             self.report(table, len(batch))
 
-    def _sweep(self, dataset: Dataset) -> None:
-        """Stages the removal of every node and relationship of the dataset's kinds it lacks."""
+    def _history(self, dataset: Dataset) -> set[str]:
+        """Stages the new and changed organisation_history rows; returns their organisations."""
+        known = org_history.count_history(tx=self.lookups) > 0
+        touched: set[str] = set()
+        for batch in _batches(history_rows(dataset)):
+            old = [r for r in batch if r["a"] not in self.new_ids]
+            stored = (
+                org_history.history_fingerprints(tx=self.lookups, rows=old) if known and old else {}
+            )
+            counts = self.summary.tables[HISTORY_TABLE]
+            fresh = _tally(counts, batch, stored, lambda r: (r["a"], r["key"]))
+            if fresh:
+                self._run(stage_cypher.stage_rels, kind=org_history.HISTORY_KIND, rows=fresh)
+            touched.update(r["a"] for r in fresh)
+            self.report(HISTORY_TABLE, len(batch))
+        return touched
+
+    def _dated_new(self, dataset: Dataset) -> set[str]:
+        """Returns the new organisations that have a founding or dissolution date."""
+        return {
+            str(row["id"])
+            for row in dataset.rows("organisations")
+            if row["id"] in self.new_ids and (row["founded"] or row["dissolved"])
+        }
+
+    def _periods(self, ids: set[str]) -> None:
+        """Stages the organisations whose hierarchy periods the switch derives again."""
+        for batch in _batches({"a": i} for i in sorted(ids)):
+            self._run(stage_cypher.stage_rels, kind=org_history.PERIODS_KIND, rows=batch)
+
+    def _sweep(self, dataset: Dataset) -> set[str]:
+        """Stages the removal of every node and relationship of the dataset's kinds it lacks;
+        returns the organisations that lose history rows."""
         for table, (rel, start, _) in REL_TABLES.items():
             wanted = {_rel_identity(r) for r in rel_rows(dataset, table)}
             stored = cypher.stored_rel_keys(tx=self.lookups, rel=rel, start=start)
@@ -199,7 +235,19 @@ class _Stage:
                 kind = stage_cypher.node_kind(label)
                 self._run(stage_cypher.stage_deletions, kind=kind, rows=batch)
             self.summary.tables[table].deleted = len(gone_ids)
+        lost = self._sweep_history(dataset)
         self.report("replace", 0)
+        return lost
+
+    def _sweep_history(self, dataset: Dataset) -> set[str]:
+        """Stages the removal of the history rows the dataset lacks; returns their owners."""
+        wanted = {(r["a"], r["key"]) for r in history_rows(dataset)}
+        stored = org_history.stored_history_keys(tx=self.lookups)
+        gone = [{"a": a, "key": k} for a, k in stored if (a, k) not in wanted]
+        for batch in _batches(gone):
+            self._run(stage_cypher.stage_deletions, kind=org_history.HISTORY_KIND, rows=batch)
+        self.summary.tables[HISTORY_TABLE].deleted = len(gone)
+        return {row["a"] for row in gone}
 
 
 def _rel_identity(row: dict[str, Any]) -> tuple[str, str, str]:

@@ -56,6 +56,7 @@ def test_create_with_chinese_enums_is_exported_like_an_imported_row(loaded: Grap
     assert _organisation(loaded, "B9") == {
         "id": "B9", "name": "新支部", "kind": "BRANCH", "domain": "COMMUNITY", "parent_id": "S1",
         "full_members": 8, "probationary_members": None, "term_start": date(2024, 1, 5),
+        "founded": None, "dissolved": None,
     }  # fmt: skip
 
 
