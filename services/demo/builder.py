@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from domain.dataset import Dataset
+from domain.dataset import Dataset, Row
 from services.demo.names import numeral, person_names
 
 # Roles handed out after the secretary, in the order a small committee fills them.
@@ -59,6 +59,10 @@ class Builder:
         self.anchor = anchor
         self.ds = Dataset()
         self.children: dict[str, list[str]] = {}  # non-group children, for visits "below"
+        self.groups_of: dict[str, list[str]] = {}  # each branch's Party groups
+        self.orgs: dict[str, Row] = {}  # organisations rows by id, for the history (restructuring)
+        # Where the people, units and grid cells of a dissolved organisation went.
+        self.successors: dict[str, str] = {}
         self.pending: list[tuple[str, str, int]] = []  # valid liaisons awaiting visits
         self.names = person_names()
         self.stems: set[str] = set()  # county and city name stems already taken
@@ -97,7 +101,7 @@ class Builder:
         term = self.term_ago(kind, domain)
         known = kind != "GROUP" and self.rng.random() > 0.02  # a few ledgers lack the date
         prob = None if full is None else self.rng.randint(0, max(0, full // 12))
-        self.ds.add(
+        self.orgs[oid] = self.ds.add(
             "organisations",
             id=oid,
             name=name,
@@ -108,8 +112,9 @@ class Builder:
             probationary_members=prob,
             term_start=self.ago(term) if known else None,
         )
-        if parent is not None and kind != "GROUP":
-            self.children.setdefault(parent, []).append(oid)
+        if parent is not None:
+            kin = self.groups_of if kind == "GROUP" else self.children
+            kin.setdefault(parent, []).append(oid)
         return Org(oid, term)
 
     def people(self, home: str, count: int, rank: str | None = None) -> list[str]:

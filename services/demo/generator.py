@@ -6,8 +6,8 @@ import random
 from collections import Counter
 from datetime import date
 
-from domain.dataset import Dataset, Value
-from services.demo import activity, names, systems
+from domain.dataset import Dataset, Row, Value
+from services.demo import activity, names, restructuring, systems
 from services.demo.builder import Area, Builder
 from services.demo.rural import township
 from services.demo.urban import street
@@ -27,6 +27,7 @@ def generate(scale: str = "county", seed: int = 1, anchor: date | None = None) -
         city(b, None)
     else:
         province(b)
+    restructuring.settle(b)
     roll_up(b.ds)
     return b.ds
 
@@ -53,7 +54,9 @@ def county(b: Builder, parent: str | None, district: bool = False) -> Area:
         township(b, area, name, rng.randint(13, 18))
     for name in names.unique_names(rng, streets, names.street):
         street(b, area, name, rng.randint(4, 7))
+    restructuring.reshape_townships(b, area, merges=1 if district else 2)
     _sectors(b, area, county_level=True)
+    restructuring.reshape_firms(b, area)
     activity.sectors(b, people[: activity.STANDING_COMMITTEE], area.sectors)
     activity.points(b, people, area.points)
     activity.systems(b, people, area)
@@ -127,19 +130,34 @@ def _stem(b: Builder) -> str:
 
 
 def roll_up(dataset: Dataset) -> None:
-    """Fills committee and general branch member counts from their cadres and branches below."""
+    """Fills committee and general branch member counts from their cadres and the existing
+    branches below; a dissolved organisation's members count no more."""
     rows = dataset.rows("organisations")
     full = Counter(row.values["home_id"] for row in dataset.rows("people"))
     probationary: Counter[object] = Counter()
-    for row in reversed(rows):  # children always follow their parent, so totals are complete
+    depth = _depths(rows)
+    for row in sorted(rows, key=lambda r: depth[r.values["id"]], reverse=True):  # children first
         values = row.values
         oid, parent = values["id"], values["parent_id"]
         if values["kind"] in ROLLED_UP:
             values["full_members"] = full[oid]
             values["probationary_members"] = probationary[oid]
-        if values["kind"] != "GROUP" and parent is not None:
+        if values["kind"] != "GROUP" and parent is not None and values.get("dissolved") is None:
             full[parent] += _members(values["full_members"])
             probationary[parent] += _members(values["probationary_members"])
+
+
+def _depths(rows: list[Row]) -> dict[object, int]:
+    """Returns each organisation's number of ancestors, by id."""
+    parents = {row.values["id"]: row.values["parent_id"] for row in rows}
+    depth: dict[object, int] = {None: -1}
+    for start in parents:
+        chain = [start]
+        while chain[-1] not in depth:
+            chain.append(parents[chain[-1]])
+        for org in reversed(chain[:-1]):
+            depth[org] = depth[parents[org]] + 1
+    return depth
 
 
 def _members(value: Value) -> int:

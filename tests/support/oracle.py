@@ -1,9 +1,16 @@
 """Reference implementation of docs/coverage-rules.md (who covers, scope, gaps) in plain Python
-and networkx.
+and networkx, with the history of the organisations themselves (SPEC §5).
 
 It reads a Dataset directly and follows that page rule by rule, so the Neo4j queries can be
 checked against it. Clarity wins over speed here; indexes are built only where a naive scan
 would make a few thousand organisations too slow.
+
+Every answer is about one day D, and on D the organisations are those existing on D, with their
+name, kind and parent of D (tests/support/hierarchy.py): ancestors, distances, chains, scope,
+every rule and every list use that hierarchy. Posts, liaisons and visits are read as they are;
+`org_units` and `grid_coverage` rows count on D only when their organisation exists on D.
+Asking about an organisation that does not exist on D raises NotExisting, which says when it
+existed. A dataset without history gives the answers it gave before §5.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import networkx as nx
 from domain.dataset import Dataset, Row
 from domain.tables import COMMITTEE_ROLES
 from domain.thresholds import GAP_RULES, Thresholds
+from tests.support.hierarchy import NotExisting, organisations_on
 
 RELATIONS: tuple[str, ...] = ("POST", "GRID", "LIAISON", "CHAIN")
 LEADER_LEVELS = frozenset({"GRID", "BUILDING", "VILLAGE_GROUP"})
@@ -74,11 +82,13 @@ def is_valid(row: Row, day: date) -> bool:
 
 
 class _Index:
-    """The dataset as two trees plus lookups by id, built once per oracle call."""
+    """The dataset on day D as two trees plus lookups by id, built once per oracle call: the
+    organisations are those existing on D, with their name, kind and parent of D."""
 
-    def __init__(self, ds: Dataset) -> None:
+    def __init__(self, ds: Dataset, day: date) -> None:
         self.ds = ds
-        self.orgs = {r["id"]: r for r in ds.rows("organisations")}
+        self.every_org = {r["id"]: r for r in ds.rows("organisations")}
+        self.orgs = organisations_on(ds, day)
         self.grids = {r["id"]: r for r in ds.rows("grids")}
         self.org_tree = _tree(self.orgs)
         self.grid_tree = _tree(self.grids)
@@ -86,6 +96,15 @@ class _Index:
         self.posts_on: dict[str, list[Row]] = defaultdict(list)
         for post in ds.rows("posts"):
             self.posts_on[post["target_id"]].append(post)
+
+    def require(self, org_id: str, day: date) -> None:
+        """Raises KeyError for an id that is no organisation, NotExisting for one that does not
+        exist on day (its message says when it existed)."""
+        if org_id not in self.every_org:
+            raise KeyError(f"unknown organisation {org_id!r}")
+        if org_id not in self.orgs:
+            row = self.every_org[org_id]
+            raise NotExisting(org_id, day, row["founded"], row["dissolved"])
 
     def ancestors(self, org_id: str) -> list[tuple[str, int]]:
         """Returns (ancestor id, distance) from the parent up to the root."""
@@ -123,10 +142,20 @@ class _Index:
         return [r for r in self.ds.rows("liaisons") if is_valid(r, day)]
 
     @cached_property
+    def org_units(self) -> list[Row]:
+        """Returns the org_units rows that count on D: those of organisations existing on D."""
+        return [r for r in self.ds.rows("org_units") if r["organisation_id"] in self.orgs]
+
+    @cached_property
+    def grid_coverage(self) -> list[Row]:
+        """Returns the grid_coverage rows that count on D: those of organisations existing on D."""
+        return [r for r in self.ds.rows("grid_coverage") if r["organisation_id"] in self.orgs]
+
+    @cached_property
     def covered_grids(self) -> dict[str, list[str]]:
-        """Returns, per organisation, the grid cells it covers directly."""
+        """Returns, per organisation, the grid cells it covers directly on D."""
         covered: dict[str, list[str]] = defaultdict(list)
-        for row in self.ds.rows("grid_coverage"):
+        for row in self.grid_coverage:
             covered[row["organisation_id"]].append(row["grid_id"])
         return covered
 
@@ -141,14 +170,29 @@ def _tree(nodes: dict[str, Row]) -> nx.DiGraph:
     return tree
 
 
+# --- the organisations of a day -----------------------------------------------------------
+
+
+def hierarchy(ds: Dataset, day: date) -> dict[str, Row]:
+    """Returns the organisations existing on day with their name, kind and parent of day: what
+    every list of organisations and every name or kind shown for day shows."""
+    return organisations_on(ds, day)
+
+
+def organisation(ds: Dataset, org_id: str, day: date) -> Row:
+    """Returns one organisation as it is on day (its name, kind and parent of day)."""
+    ix = _Index(ds, day)
+    ix.require(org_id, day)
+    return ix.orgs[org_id]
+
+
 # --- who covers ---------------------------------------------------------------------------
 
 
 def who_covers(ds: Dataset, org_id: str, day: date) -> list[CoverageEntry]:
     """Lists everyone who covers an organisation on day, in the order of docs/coverage-rules.md."""
-    ix = _Index(ds)
-    if org_id not in ix.orgs:
-        raise KeyError(f"unknown organisation {org_id!r}")
+    ix = _Index(ds, day)
+    ix.require(org_id, day)
     entries = [
         *_post_entries(ix, org_id, day),
         *_grid_entries(ix, org_id, day),
@@ -198,15 +242,18 @@ def _chain_entries(ix: _Index, org_id: str, day: date) -> Iterator[CoverageEntry
 # --- scope --------------------------------------------------------------------------------
 
 
-def scope(ds: Dataset, scope_id: str | None) -> ScopeSets:
-    """Returns what a query scoped to an organisation sees (None: the whole dataset)."""
-    return _scope(_Index(ds), scope_id)
+def scope(ds: Dataset, scope_id: str | None, day: date | None = None) -> ScopeSets:
+    """Returns what a query scoped to an organisation sees on day (None: the whole dataset; no
+    day: today, as the API's default)."""
+    day = date.today() if day is None else day
+    return _scope(_Index(ds, day), scope_id, day)
 
 
-def _scope(ix: _Index, scope_id: str | None) -> ScopeSets:
-    """Computes the scope sets on an existing index."""
-    if scope_id is not None and scope_id not in ix.orgs:
-        raise KeyError(f"unknown organisation {scope_id!r}")
+def _scope(ix: _Index, scope_id: str | None, day: date) -> ScopeSets:
+    """Computes the scope sets on an existing index: the subtree on D, and the units, grid cells
+    and people whose area or place is in it (an area that does not exist on D is in none)."""
+    if scope_id is not None:
+        ix.require(scope_id, day)
     orgs = frozenset(ix.orgs) if scope_id is None else ix.subtree(scope_id)
     units, people = ix.ds.rows("units"), ix.ds.rows("people")
     if scope_id is None:
@@ -309,7 +356,7 @@ def _leader_without_point(ix: _Index, day: date, th: Thresholds) -> Iterator[Gap
 
 def _unit_uncovered(ix: _Index, day: date, th: Thresholds) -> Iterator[GapEntry]:
     """UNIT_UNCOVERED: a unit with enough party members that no organisation is linked to."""
-    linked = {r["unit_id"] for r in ix.ds.rows("org_units")}
+    linked = {r["unit_id"] for r in ix.org_units}
     for unit in ix.ds.rows("units"):
         big = (unit["party_members"] or 0) >= th.unit_min_members
         if big and unit["id"] not in linked:
@@ -318,7 +365,7 @@ def _unit_uncovered(ix: _Index, day: date, th: Thresholds) -> Iterator[GapEntry]
 
 def _grid_uncovered(ix: _Index, day: date, th: Thresholds) -> Iterator[GapEntry]:
     """GRID_UNCOVERED: a cell of level GRID that no organisation covers."""
-    covered = {r["grid_id"] for r in ix.ds.rows("grid_coverage")}
+    covered = {r["grid_id"] for r in ix.grid_coverage}
     for grid in ix.grids.values():
         if grid["level"] == "GRID" and grid["id"] not in covered:
             yield GapEntry("GRID_UNCOVERED", grid["id"], ())
@@ -360,7 +407,7 @@ def _branch_too_large(ix: _Index, day: date, th: Thresholds) -> Iterator[GapEntr
 def _joint_too_wide(ix: _Index, day: date, th: Thresholds) -> Iterator[GapEntry]:
     """JOINT_TOO_WIDE: an organisation linked JOINT to more units than allowed."""
     joint: dict[str, set[str]] = defaultdict(set)
-    for row in ix.ds.rows("org_units"):
+    for row in ix.org_units:
         if row["form"] == "JOINT":
             joint[row["organisation_id"]].add(row["unit_id"])
     for org_id, units in joint.items():
@@ -421,10 +468,10 @@ def gaps(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> list[GapEntry]:
     """Lists the coverage gaps on day within the scope, optionally only some rules."""
-    ix = _Index(ds)
+    ix = _Index(ds, day)
     found = [g for rule in _asked(rules) for g in CHECKS[rule](ix, day, thresholds)]
     if scope_id is not None:
-        sets = _scope(ix, scope_id)
+        sets = _scope(ix, scope_id, day)
         found = [_within(g, sets) for g in found if _in_scope(g, sets)]
     return sorted(found, key=_gap_key)
 

@@ -254,7 +254,7 @@ class County:
 def _township(dataset: Dataset) -> tuple[str, oracle.ScopeSets]:
     """A township (a committee under the root) with people, units and grid cells of its own."""
     for row in dataset.rows("organisations"):
-        if row["parent_id"] and row["kind"] == "COMMITTEE":
+        if row["parent_id"] and row["kind"] == "COMMITTEE" and not row["dissolved"]:
             sets = oracle.scope(dataset, str(row["id"]))
             if sets.units and sets.grids and sets.people:
                 return str(row["id"]), sets
