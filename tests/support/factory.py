@@ -173,6 +173,25 @@ def ledger_dataset() -> Dataset:
     return b.ds
 
 
+def history_dataset() -> Dataset:
+    """A county with a past: the township was a root until it joined the county, the branch
+    moved from the county to the township and was renamed, a group was founded and dissolved."""
+    b = Build(every_column=False)
+    b.org("C1", "COMMITTEE", name="示范县委")
+    b.org("T1", "COMMITTEE", "C1", name="城关镇党委", founded=date(2020, 1, 1))
+    b.org("B1", "BRANCH", "T1", name="东风村党支部", full_members=9)
+    b.org("G1", "GROUP", "B1", name="第一党小组", founded=date(2021, 1, 1),
+          dissolved=date(2023, 1, 1))  # fmt: skip
+    b.row("organisation_history", organisation_id="T1", until=date(2020, 12, 31),
+          name="城关镇筹备组", kind="COMMITTEE")  # fmt: skip
+    b.row("organisation_history", organisation_id="B1", until=date(2021, 6, 30),
+          name="东风村老支部", kind="BRANCH", parent_id="C1")  # fmt: skip
+    b.person("P1", "B1")
+    b.post("P1", "G1", "GROUP_LEADER", date(2021, 1, 1), date(2022, 12, 31))
+    b.liaison("P1", "T1", start=date(2020, 1, 1))
+    return b.ds
+
+
 def demo(scale: str = "county", seed: int = 1, anchor: date | None = None) -> Dataset:
     """The generated demo of a scale (services.demo), recent to the anchor day."""
     return generate(scale, seed) if anchor is None else generate(scale, seed, anchor)
