@@ -44,7 +44,7 @@ def _whole(minimum: int) -> Callable[[object], int]:
     def parse(value: object) -> int:
         text = _given(value)
         if not text.isdigit() or int(text) < minimum:
-            raise ValueError(f"must be a whole number ≥ {minimum}, not {text!r}")
+            raise ValueError(f"must be a whole number of at least {minimum}, not {text!r}")
         return int(text)
 
     return parse

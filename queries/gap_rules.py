@@ -233,21 +233,33 @@ RELATED_IN_SCOPE = (
 )
 
 
+# Leaving out the related organisations outside the scope can make two gaps of one subject look
+# alike (a person's two liaisons, both outside); their occurrence tells them apart in the order
+# and in cursors, numbered in the order of their related ids, which stay unnamed.
+ALIKE_NUMBERED = f"""
+WITH n, {RELATED_IN_SCOPE}, disc, facts, [x IN related | x.id] AS all_ids
+WITH n, related, disc, facts, [x IN related | x.id] AS related_ids, all_ids ORDER BY all_ids
+WITH n, related_ids, disc, collect({{related: related, facts: facts}}) AS alike
+UNWIND range(0, size(alike) - 1) AS occurrence
+WITH n, alike[occurrence].related AS related, disc, alike[occurrence].facts AS facts,
+    related_ids, occurrence"""
+UNSCOPED = """
+WITH n, related, disc, facts, [x IN related | x.id] AS related_ids, 0 AS occurrence"""
+
+
 def gap_query(rule: Rule, *, scoped: bool) -> str:
     """The gaps of one rule in report order, strictly after the $after_* key, at most $first."""
     # One text per rule and scope kind, whether paged or not: planning a query costs far more
     # than running it on a small graph, and the plan cache is keyed by the text.
-    related = RELATED_IN_SCOPE if scoped else "related"
     return f"""
 {subjects(rule, scoped=scoped)}
 WITH n WHERE n.id >= $after_subject
 CALL (n) {{ {rule.body}
-}}
-WITH n, {related}, disc, facts
-WITH n, related, disc, facts, [x IN related | x.id] AS related_ids
-WHERE [n.id, related_ids, disc] > [$after_subject, $after_related, $after_disc]
-RETURN n {{.id, .name}} AS subject, related, disc, facts, related_ids
-ORDER BY subject.id, related_ids, disc
+}}{ALIKE_NUMBERED if scoped else UNSCOPED}
+WHERE [n.id, related_ids, disc, occurrence]
+    > [$after_subject, $after_related, $after_disc, $after_occurrence]
+RETURN n {{.id, .name}} AS subject, related, disc, facts, related_ids, occurrence
+ORDER BY subject.id, related_ids, disc, occurrence
 LIMIT $first"""
 
 

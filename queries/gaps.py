@@ -84,12 +84,18 @@ def _gap(rule: Rule, record: Record) -> Gap:
         subject=node_ref(record["subject"], rule.subject),
         related=tuple(node_ref(r, r["label"]) for r in record["related"]),
         discriminator=tuple(record["disc"]),
+        occurrence=record["occurrence"],
         facts={k: _fact(v) for k, v in record["facts"].items()},
     )
 
 
 # Ids are never empty, so this key lies before every gap of a rule.
-START: dict[str, Any] = {"after_subject": "", "after_related": [], "after_disc": []}
+START: dict[str, Any] = {
+    "after_subject": "",
+    "after_related": [],
+    "after_disc": [],
+    "after_occurrence": -1,
+}
 EVERYTHING = 2**62  # the LIMIT of an unpaged query
 
 
@@ -100,6 +106,7 @@ def _after_parameters(after: GapKey | None, index: int) -> dict[str, Any]:
         "after_subject": after.subject_id,
         "after_related": list(after.related_ids),
         "after_disc": list(after.discriminator),
+        "after_occurrence": after.occurrence,
     }
 
 

@@ -44,6 +44,7 @@ class GapKey(NamedTuple):
     subject_id: str
     related_ids: tuple[str, ...] = ()
     discriminator: tuple[str, ...] = ()
+    occurrence: int = 0  # among gaps of a scoped answer that look alike (see gap_rules.gap_query)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Gap:
     subject: NodeRef
     related: tuple[NodeRef, ...] = ()
     discriminator: tuple[str, ...] = ()
+    occurrence: int = 0
     # Derived from the graph for the detail text; equality and hashing go by the identity above.
     facts: dict[str, Fact] = field(default_factory=dict, compare=False, hash=False)
 
@@ -65,6 +67,7 @@ class Gap:
             self.subject.id,
             tuple(n.id for n in self.related),
             self.discriminator,
+            self.occurrence,
         )
 
 

@@ -37,9 +37,8 @@ class GapConnection(CountedConnection[GapEdge]):
 def gap_cursor(gap: GapModel) -> str:
     """Returns the cursor of a gap: its rule and sort key, which stay put as gaps come and go."""
     key = gap.key
-    return encode_cursor(
-        KIND, [gap.rule, key.subject_id, list(key.related_ids), list(key.discriminator)]
-    )
+    fields = [gap.rule, key.subject_id, list(key.related_ids), list(key.discriminator)]
+    return encode_cursor(KIND, [*fields, key.occurrence] if key.occurrence else fields)
 
 
 def gap_key(cursor: str | None) -> GapKey | None:
@@ -48,7 +47,10 @@ def gap_key(cursor: str | None) -> GapKey | None:
         return None
     key = decode_cursor(KIND, cursor)
     try:
-        rule, subject, related, disc = key
-        return GapKey(GAP_RULES.index(rule), str(subject), tuple(related), tuple(disc))
+        rule, subject, related, disc, *occurrence = key
+        index, repeated = GAP_RULES.index(rule), int(occurrence[0]) if occurrence else 0
+        if len(occurrence) > 1 or repeated < 0:
+            raise ValueError("a gap cursor has at most one occurrence, never negative")
+        return GapKey(index, str(subject), tuple(related), tuple(disc), repeated)
     except (ValueError, TypeError) as error:
         raise BadUserInput(f"invalid cursor {cursor!r} for this list") from error

@@ -107,10 +107,10 @@ def test_the_environment_is_read_again_on_each_read(monkeypatch: pytest.MonkeyPa
 @pytest.mark.parametrize(
     ("variable", "value", "rule"),
     [
-        ("COVERGRAPH_NEO4J_HEAP_MB", "lots", "a whole number ≥ 1"),
-        ("COVERGRAPH_CACHE_ENTRIES", "-1", "a whole number ≥ 0"),
+        ("COVERGRAPH_NEO4J_HEAP_MB", "lots", "a whole number of at least 1"),
+        ("COVERGRAPH_CACHE_ENTRIES", "-1", "a whole number of at least 0"),
         ("COVERGRAPH_PUBLISH_WATCH_S", "0", "a number of seconds above 0"),
-        ("COVERGRAPH_JOINT_MAX_UNITS", "5.5", "a whole number ≥ 1"),
+        ("COVERGRAPH_JOINT_MAX_UNITS", "5.5", "a whole number of at least 1"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_variable_and_value(
