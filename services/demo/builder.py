@@ -54,9 +54,10 @@ class Area:
 class Builder:
     """The random stream, the dataset and the counters shared by one generation run."""
 
-    def __init__(self, rng: random.Random, anchor: date) -> None:
+    def __init__(self, rng: random.Random, anchor: date, history: bool = False) -> None:
         self.rng = rng
         self.anchor = anchor
+        self.history = history  # whether the organisations get a history (restructuring)
         self.ds = Dataset()
         self.children: dict[str, list[str]] = {}  # non-group children, for visits "below"
         self.groups_of: dict[str, list[str]] = {}  # each branch's Party groups

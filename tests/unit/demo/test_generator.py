@@ -20,7 +20,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def county() -> Dataset:
     """One county dataset shared by the checks below."""
-    return generate("county", 7, ANCHOR)
+    return generate("county", 7, ANCHOR, history=True)
 
 
 def _values(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
@@ -37,11 +37,11 @@ def _orgs(dataset: Dataset) -> dict[str, dict[str, object]]:
 
 
 def test_same_seed_gives_same_rows(county: Dataset) -> None:
-    assert _values(generate("county", 7, ANCHOR)) == _values(county)
+    assert _values(generate("county", 7, ANCHOR, history=True)) == _values(county)
 
 
 def test_other_seed_gives_other_rows(county: Dataset) -> None:
-    assert _values(generate("county", 8, ANCHOR)) != _values(county)
+    assert _values(generate("county", 8, ANCHOR, history=True)) != _values(county)
 
 
 def test_unknown_scale_is_rejected() -> None:

@@ -18,7 +18,7 @@ ANCHOR = date(2025, 6, 30)
 @pytest.fixture(scope="module")
 def county() -> Dataset:
     """One county dataset shared by the checks below."""
-    return generate("county", 7, ANCHOR)
+    return generate("county", 7, ANCHOR, history=True)
 
 
 def changes(ds: Dataset) -> Counter[str]:
@@ -96,7 +96,7 @@ def test_the_day_before_a_change_differs_from_the_day_of_it(county: Dataset) -> 
 
 @pytest.mark.slow
 def test_the_city_history_is_valid_on_every_day() -> None:
-    city = generate("city", 1, ANCHOR)
+    city = generate("city", 1, ANCHOR, history=True)
     found = changes(city)
     assert found["dissolved COMMITTEE"] >= 12
     assert history_problems(city) == []
