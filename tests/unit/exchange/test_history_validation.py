@@ -10,6 +10,7 @@ import pytest
 from domain.dataset import Dataset
 from services.exchange.validation import validate
 from tests.support import factory
+from tests.support.problems import cell, located
 
 OH = "organisation_history"
 
@@ -38,22 +39,6 @@ def history_dataset() -> Dataset:
     add(d, "liaisons", 2, person_id="P", organisation_id="T", kind="POINT", start=date(2020, 1, 1))
     add(d, "visits", 2, person_id="P", organisation_id="G", date=date(2022, 12, 31))
     return d
-
-
-def located(dataset: Dataset, code: str):
-    """Returns the one problem with this code, after checking its messages name it."""
-    found = [p for p in validate(dataset) if p.code == code]
-    assert len(found) == 1, validate(dataset)
-    problem = found[0]
-    for lang in ("zh", "en"):
-        message = problem.message(lang)
-        for part in (problem.source, str(problem.line), problem.column, problem.value):
-            assert part in message, message
-    return problem
-
-
-def cell(problem):
-    return problem.source, problem.line, problem.column, problem.value
 
 
 def test_a_dataset_with_history_is_valid():

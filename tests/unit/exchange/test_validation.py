@@ -12,27 +12,12 @@ from services.exchange.validation import check, validate
 from services.exchange.writing import write_dataset
 from tests.support import factory
 from tests.support.factory import ledger_dataset
+from tests.support.problems import cell, located
 
 
 def add(dataset: Dataset, table: str, line: int, source: str = "", **values):
     """Adds a full-width row that says where it came from (its table's file by default)."""
     return factory.add(dataset, table, source or table, line, **values)
-
-
-def located(dataset: Dataset, code: str):
-    """Returns the one problem with this code, after checking its messages name it."""
-    found = [p for p in validate(dataset) if p.code == code]
-    assert len(found) == 1, validate(dataset)
-    problem = found[0]
-    for lang in ("zh", "en"):
-        message = problem.message(lang)
-        for part in (problem.source, str(problem.line), problem.column, problem.value):
-            assert part in message, message
-    return problem
-
-
-def cell(problem):
-    return problem.source, problem.line, problem.column, problem.value
 
 
 def test_ledger_dataset_is_valid():
