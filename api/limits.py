@@ -8,6 +8,8 @@ from functools import cache
 
 from domain.settings import ApiSettings, SettingsError, read
 
+_DEFAULT = ApiSettings.model_construct()  # the declared defaults, no variable read
+
 
 class LimitsError(SettingsError):
     """A COVERGRAPH_* variable holds a value the API cannot run with."""
@@ -15,21 +17,19 @@ class LimitsError(SettingsError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Every limit of the API; the defaults suit one county or city on a small server.
+    """Every limit of the API; the defaults, declared in domain/settings.py (ApiSettings), suit
+    one county or city on a small server."""
 
-    They are ApiSettings' defaults (domain/settings.py); tests/unit/api/test_limits.py holds the
-    two equal."""
-
-    env: str = "development"  # production: no introspection, no GraphiQL, no /docs
-    max_depth: int = 10  # levels of fields below the top field (introspection not counted)
-    max_aliases: int = 30  # aliased fields in one document
-    max_tokens: int = 2000  # lexical tokens in one document
-    max_cost: int = 100_000  # estimated fields of one answer, pages multiplied (api/cost.py)
-    max_page_size: int = 500  # largest `first` of a connection; larger is refused
-    query_timeout_s: float = 30.0  # every Neo4j transaction the API runs
-    max_body_bytes: int = 1_048_576  # request body; larger gets 413
-    rate_per_minute: int = 600  # sustained requests per token (or address); 0: no limit
-    rate_burst: int = 120  # requests a token may send at once before the rate applies
+    env: str = _DEFAULT.env  # production: no introspection, no GraphiQL, no /docs
+    max_depth: int = _DEFAULT.max_depth  # levels of fields below the top field (not introspection)
+    max_aliases: int = _DEFAULT.max_aliases  # aliased fields in one document
+    max_tokens: int = _DEFAULT.max_tokens  # lexical tokens in one document
+    max_cost: int = _DEFAULT.max_cost  # estimated fields of one answer (api/cost.py)
+    max_page_size: int = _DEFAULT.max_page_size  # largest `first` of a connection
+    query_timeout_s: float = _DEFAULT.query_timeout_s  # every Neo4j transaction the API runs
+    max_body_bytes: int = _DEFAULT.max_body_bytes  # request body; larger gets 413
+    rate_per_minute: int = _DEFAULT.rate_per_minute  # per token (or address); 0: no limit
+    rate_burst: int = _DEFAULT.rate_burst  # requests a token may send at once
     cors_origins: tuple[str, ...] = ()  # origins allowed to call the API from a browser
 
     @property

@@ -21,6 +21,7 @@ EXCEL_MAX_ROWS = 1_048_576  # no sheet of a real workbook has more, whatever the
 CHARACTERS_PER_COLUMN = 1024
 
 VARIABLES: dict[str, str] = variables(ImportSettings)  # bound -> its variable
+_DEFAULT = ImportSettings.model_construct()  # the declared defaults, no variable read
 # Bounds derived from another one, and so set by its variable.
 _SET_BY = {"sheet_rows": "rows", "row_characters": "columns"}
 
@@ -35,16 +36,15 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True)
 class ImportLimits:
-    """The bounds of one import: sizes in MB, counts of entries, sheets, rows and columns.
+    """The bounds of one import: sizes in MB, counts of entries, sheets, rows and columns; the
+    defaults are those declared in domain/settings.py (ImportSettings)."""
 
-    The defaults are ImportSettings' (domain/settings.py); a unit test holds the two equal."""
-
-    file_mb: int = 512  # a workbook, or one CSV file of a folder, as stored
-    unpacked_mb: int = 2048  # all entries of a workbook together, unpacked
-    entries: int = 10_000  # entries in a workbook's zip directory
-    sheets: int = 1_000  # sheets a workbook declares
-    rows: int = 10_000_000  # rows of one CSV file or sheet (a sheet never past EXCEL_MAX_ROWS)
-    columns: int = 1_000  # cells of one row
+    file_mb: int = _DEFAULT.file_mb  # a workbook, or one CSV file of a folder, as stored
+    unpacked_mb: int = _DEFAULT.unpacked_mb  # all entries of a workbook together, unpacked
+    entries: int = _DEFAULT.entries  # entries in a workbook's zip directory
+    sheets: int = _DEFAULT.sheets  # sheets a workbook declares
+    rows: int = _DEFAULT.rows  # rows of one CSV file or sheet (a sheet never past EXCEL_MAX_ROWS)
+    columns: int = _DEFAULT.columns  # cells of one row
 
     @property
     def file_bytes(self) -> int:
