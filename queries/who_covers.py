@@ -11,7 +11,7 @@ from domain.refusals import UnknownIdError
 from graph.model import Label, Rel
 from queries.organisations import ORG_FIELDS, organisation_from
 from queries.people import PERSON_FIELDS, person_from
-from queries.periods import valid_on
+from queries.periods import up_on, valid_on
 from queries.records import Coverage, node_ref
 from queries.units_grids import GRID_FIELDS, grid_from
 
@@ -31,12 +31,12 @@ OPTIONAL CALL (x) {{
     WHERE {valid_on("h")}
     RETURN p, 1 AS rank, h.role AS role, g AS via, '{GRID}' AS via_label, 0 AS distance
   UNION ALL
-    MATCH path = (x)-[:{Rel.PART_OF}*0..]->(a:{ORG})
+    MATCH path = (x){up_on()}(a:{ORG})
     MATCH (a)<-[l:{Rel.LIAISES}]-(p:{PERSON})
     WHERE {valid_on("l")}
     RETURN p, 2 AS rank, l.kind AS role, a AS via, '{ORG}' AS via_label, length(path) AS distance
   UNION ALL
-    MATCH path = (x)-[:{Rel.PART_OF}*1..]->(a:{ORG})
+    MATCH path = (x){up_on(least=1)}(a:{ORG})
     MATCH (a)<-[h:{Rel.HOLDS}]-(p:{PERSON})
     WHERE h.role = 'SECRETARY' AND {valid_on("h")}
     RETURN p, 3 AS rank, h.role AS role, a AS via, '{ORG}' AS via_label, length(path) AS distance
