@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.model import Label, Rel
-from queries.periods import valid_on
+from queries.periods import HAS_PAST, as_of, down_on, exists_on, up_on, valid_on
 
 ORG, PERSON, GRID, UNIT = (
     Label.ORGANISATION.value,
@@ -51,7 +51,7 @@ def _vacant(name: str, test: str, role: str) -> Rule:
         OPTIONAL MATCH {held} AND h.end < $day
         WITH n, max(h.end) AS last_end
         RETURN {NO_ROWS[0]}, {NO_ROWS[1]},
-            {{kind: n.kind, role: '{role}', last_end: last_end}} AS facts"""
+            {{kind: {KIND_ON}, role: '{role}', last_end: last_end}} AS facts"""
     return Rule(name, Label.ORGANISATION, test, body)
 
 
@@ -64,42 +64,43 @@ def _simple(name: str, subject: Label, hint: str, lets: str, test: str, facts: s
     return Rule(name, subject, hint, body)
 
 
-TERM_YEARS = """CASE
-        WHEN n.kind = 'COMMITTEE' THEN $term_years_long
-        WHEN n.kind IN ['GENERAL_BRANCH', 'BRANCH'] AND n.domain IN ['RURAL', 'COMMUNITY']
-            THEN $term_years_long
-        WHEN n.kind IN ['GENERAL_BRANCH', 'BRANCH'] THEN $term_years_short
+TERM_YEARS = f"""CASE
+        WHEN {as_of("n", "kind")} = 'COMMITTEE' THEN $term_years_long
+        WHEN {as_of("n", "kind")} IN ['GENERAL_BRANCH', 'BRANCH']
+            AND n.domain IN ['RURAL', 'COMMUNITY'] THEN $term_years_long
+        WHEN {as_of("n", "kind")} IN ['GENERAL_BRANCH', 'BRANCH'] THEN $term_years_short
     END"""
 
 LIAISON_INACTIVE_BODY = f"""
         MATCH (n)-[l:{LIAISES}]->(t:{ORG}) WHERE {valid_on("l")}
         WITH l, t, coalesce(l.visits_per_month, $default_visits_per_month) AS required,
-            COUNT {{ MATCH (n)-[v:{Rel.VISITED}]->(:{ORG})-[:{PART_OF}*0..]->(t)
+            COUNT {{ MATCH (n)-[v:{Rel.VISITED}]->(:{ORG}){up_on()}(t)
                      WHERE v.date >= $window_start AND v.date <= $day }} AS visits
         WHERE visits < required
-        RETURN [t {{.id, .name, label: '{ORG}'}}] AS related,
+        RETURN [t {{.id, name: {as_of("t", "name")}, label: '{ORG}'}}] AS related,
             [l.kind, coalesce(toString(l.start), '')] AS disc,
             {{kind: l.kind, start: l.start, visits: visits, required: required,
               window_start: $window_start}} AS facts"""
 
-BRANCH = "n.kind = 'BRANCH'"
-GRID_NOT_COVERED = f"NOT EXISTS {{ (:{ORG})-[:{Rel.COVERS_GRID}]->(n) }}"
+KIND_ON = as_of("n", "kind")
+NAME_ON = f"CASE WHEN n:{ORG} THEN {as_of('n', 'name')} ELSE n.name END"
+BRANCH = f"{KIND_ON} = 'BRANCH'"
+GRID_NOT_COVERED = (
+    f"NOT EXISTS {{ MATCH (o:{ORG})-[:{Rel.COVERS_GRID}]->(n) WHERE {exists_on('o')} }}"
+)
 NO_VALID_POST = f"NOT EXISTS {{ MATCH (:{PERSON})-[h:{HOLDS}]->(n) WHERE {valid_on('h')} }}"
 NO_VALID_LIAISON = f"NOT EXISTS {{ MATCH (n)-[l:{LIAISES}]->(:{ORG}) WHERE {valid_on('l')} }}"
 NO_LIAISON_ABOVE = (
-    f"NOT EXISTS {{ MATCH (n)-[:{PART_OF}*0..]->(:{ORG})<-[l:{LIAISES}]-(:{PERSON}) "
-    f"WHERE {valid_on('l')} }}"
+    f"NOT EXISTS {{ MATCH (n){up_on()}(:{ORG})<-[l:{LIAISES}]-(:{PERSON}) WHERE {valid_on('l')} }}"
 )
-JOINT_UNITS = (
-    f"COUNT {{ MATCH (n)-[:{Rel.SET_UP_IN} {{form: 'JOINT'}}]->(u:{UNIT}) RETURN DISTINCT u }}"
-)
+JOINT_UNITS = f"COUNT {{ MATCH (n)-[:{Rel.SET_UP_IN} {{form: 'JOINT'}}]->(u:{UNIT}) RETURN DISTINCT u }}"  # n exists on the day (subjects), so its own set-ups count
 LEADER_LEVELS = "n.level IN ['GRID', 'BUILDING', 'VILLAGE_GROUP']"
 
 RULES: dict[str, Rule] = {
     r.name: r
     for r in (
-        _vacant("SECRETARY_VACANT", "n.kind <> 'GROUP'", "SECRETARY"),
-        _vacant("GROUP_LEADER_VACANT", "n.kind = 'GROUP'", "GROUP_LEADER"),
+        _vacant("SECRETARY_VACANT", f"{KIND_ON} <> 'GROUP'", "SECRETARY"),
+        _vacant("GROUP_LEADER_VACANT", f"{KIND_ON} = 'GROUP'", "GROUP_LEADER"),
         _simple(
             "COMMITTEE_REQUIRED",
             Label.ORGANISATION,
@@ -123,7 +124,7 @@ RULES: dict[str, Rule] = {
             BRANCH,
             "",
             f"{BRANCH} AND {NO_LIAISON_ABOVE}",
-            "kind: n.kind",
+            f"kind: {KIND_ON}",
         ),
         # No index answers "has a liaison", so walking up from the candidates would test every
         # person in the graph: a township's query would grow with the province (PROFILE on the
@@ -149,7 +150,7 @@ RULES: dict[str, Rule] = {
             "true",
             "",
             "coalesce(n.party_members, 0) >= $unit_min_members "
-            f"AND NOT EXISTS {{ (:{ORG})-[:{Rel.SET_UP_IN}]->(n) }}",
+            f"AND NOT EXISTS {{ MATCH (o:{ORG})-[:{Rel.SET_UP_IN}]->(n) WHERE {exists_on('o')} }}",
             "members: n.party_members, minimum: $unit_min_members",
         ),
         _simple(
@@ -202,21 +203,24 @@ def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
     """Matches the rule's candidate subjects `n` (in the subtree of $scope when scoped); with
     `bucket`, also the id of the scope's child each falls under (null for the scope itself)."""
     label = rule.subject.value
-    where = "" if rule.hint == "true" else f" WHERE {rule.hint}"
+    hint = rule.hint
+    if rule.subject is Label.ORGANISATION:  # only those existing on the day are subjects
+        hint = exists_on("n") if hint == "true" else f"{exists_on('n')} AND ({hint})"
+    where = "" if hint == "true" else f" WHERE {hint}"
     if not scoped:
         return f"MATCH (n:{label}){where}" + ("\nWITH n, null AS bucket" if bucket else "")
     hops = 0 if rule.subject is Label.ORGANISATION else 1
     if rule.subject is Label.PERSON and not rule.from_scope:
         # People outnumber organisations tenfold and an indexed pre-filter (rank) is selective:
         # start from the candidates and walk up to the scope rather than down to everyone.
-        up = f"(n)-[:{Rel.PLACED_IN}]->(:{ORG})-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+        up = f"(n)-[:{Rel.PLACED_IN}]->(:{ORG}){up_on()}(:{ORG} {{id: $scope}})"
         if not bucket:
             return f"MATCH (n:{label}){where}\nWITH n WHERE EXISTS {{ {up} }}"
         return (
             f"MATCH (n:{label}){where}\nCALL (n) {{ MATCH path = {up}\n"
             f"  RETURN CASE WHEN length(path) > 1 THEN nodes(path)[-2].id END AS bucket }}"
         )
-    pattern = f"(:{ORG} {{id: $scope}})<-[:{PART_OF}*0..]-{AREA_HOP[rule.subject]}(n:{label})"
+    pattern = f"(:{ORG} {{id: $scope}}){down_on()}{AREA_HOP[rule.subject]}(n:{label})"
     if not bucket:
         return f"MATCH {pattern}{where}"
     return (
@@ -228,7 +232,7 @@ def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
 # Related nodes are organisations (the liaison's, in LIAISON_INACTIVE); a scoped answer shows
 # only those inside the scope, so neither a gap nor its cursor names anything outside it.
 RELATED_IN_SCOPE = (
-    f"[x IN related WHERE EXISTS {{ MATCH (:{ORG} {{id: x.id}})-[:{PART_OF}*0..]->"
+    f"[x IN related WHERE EXISTS {{ MATCH (:{ORG} {{id: x.id}}){up_on()}"
     f"(:{ORG} {{id: $scope}}) }}] AS related"
 )
 
@@ -258,7 +262,7 @@ CALL (n) {{ {rule.body}
 }}{ALIKE_NUMBERED if scoped else UNSCOPED}
 WHERE [n.id, related_ids, disc, occurrence]
     > [$after_subject, $after_related, $after_disc, $after_occurrence]
-RETURN n {{.id, .name}} AS subject, related, disc, facts, related_ids, occurrence
+RETURN n {{.id, name: {NAME_ON}}} AS subject, related, disc, facts, related_ids, occurrence
 ORDER BY subject.id, related_ids, disc, occurrence
 LIMIT $first"""
 

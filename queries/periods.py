@@ -21,6 +21,26 @@ def up_on(day: str = "$day", least: int = 0) -> str:
     return f"{step}{{{least},}}"
 
 
+def down_on(day: str = "$day") -> str:
+    """Returns a quantified path that descends the hierarchy of the day."""
+    return f"(()<-[r:{HIERARCHY}]-() WHERE {valid_on('r', day)})*"
+
+
 def exists_on(var: str, day: str = "$day") -> str:
     """Returns the Cypher test that an organisation exists on the day."""
-    return f"coalesce({var}.founded, {day}) <= {day} AND coalesce({var}.dissolved, {day} + duration('P1D')) > {day}"
+    after = f"{day} + duration('P1D')"
+    return f"coalesce({var}.founded, {day}) <= {day} AND coalesce({var}.dissolved, {after}) > {day}"
+
+
+PAST = "WAS_PART_OF|WAS_ROOT"
+
+
+def as_of(var: str, field: str, day: str = "$day") -> str:
+    """Returns an organisation's name or kind of the day: its history row's, else its own."""
+    past = f"[({var})-[h:{PAST}]->() WHERE {valid_on('h', day)} | h.{field}]"
+    return f"coalesce(head({past}), {var}.{field})"
+
+
+# Organisations whose name, kind or parent changed at some time; index pre-filters on today's
+# kind must let them through, and the rule decides on the kind of the day.
+HAS_PAST = f"EXISTS {{ (n)-[:{PAST}]->() }}"
