@@ -16,7 +16,7 @@ from api.guards import TOO_COMPLEX, limit_of
 from api.limits import current
 from api.messages import text
 from api.outage import is_outage
-from domain.refusals import UnknownIdError
+from domain.refusals import NotExisting, UnknownIdError
 from graph.timeouts import is_timeout
 
 T = TypeVar("T")
@@ -60,6 +60,8 @@ def translated(call: Callable[[], T]) -> T:
     """Runs a query call, turning its UnknownIdError and ValueError into client errors."""
     try:
         return call()
+    except NotExisting as error:
+        raise NotFound(str(error)) from error
     except UnknownIdError as error:
         raise not_found(error.kind, error.id) from error
     except ValueError as error:

@@ -3,6 +3,7 @@ command line turn them into their own codes and messages."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -14,6 +15,18 @@ class UnknownIdError(LookupError):
         super().__init__(f"unknown {kind} id {id!r}")
         self.id = id
         self.kind = kind
+
+
+class NotExisting(UnknownIdError):
+    """The organisation exists, but not on the day asked about; it says when it exists."""
+
+    def __init__(self, id: str, day: date, founded: date | None, dissolved: date | None) -> None:
+        super().__init__(id)
+        since = f"from {founded.isoformat()}" if founded else "since always"
+        until = f"until {(dissolved - timedelta(days=1)).isoformat()}" if dissolved else "on"
+        self.args = (f"organisation {id!r} does not exist on {day.isoformat()}: it exists "
+                     f"{since} {until}",)  # fmt: skip
+        self.day, self.founded, self.dissolved = day, founded, dissolved
 
 
 class Refusal(StrEnum):

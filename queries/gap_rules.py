@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.model import Label, Rel
-from queries.periods import HAS_PAST, as_of, down_on, exists_on, up_on, valid_on
+from queries.periods import as_of, down_on, exists_on, up_on, valid_on
 
 ORG, PERSON, GRID, UNIT = (
     Label.ORGANISATION.value,
@@ -93,7 +93,9 @@ NO_VALID_LIAISON = f"NOT EXISTS {{ MATCH (n)-[l:{LIAISES}]->(:{ORG}) WHERE {vali
 NO_LIAISON_ABOVE = (
     f"NOT EXISTS {{ MATCH (n){up_on()}(:{ORG})<-[l:{LIAISES}]-(:{PERSON}) WHERE {valid_on('l')} }}"
 )
-JOINT_UNITS = f"COUNT {{ MATCH (n)-[:{Rel.SET_UP_IN} {{form: 'JOINT'}}]->(u:{UNIT}) RETURN DISTINCT u }}"  # n exists on the day (subjects), so its own set-ups count
+JOINT_UNITS = (
+    f"COUNT {{ MATCH (n)-[:{Rel.SET_UP_IN} {{form: 'JOINT'}}]->(u:{UNIT}) RETURN DISTINCT u }}"
+)
 LEADER_LEVELS = "n.level IN ['GRID', 'BUILDING', 'VILLAGE_GROUP']"
 
 RULES: dict[str, Rule] = {

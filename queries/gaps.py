@@ -10,11 +10,12 @@ from typing import Any
 from neo4j import Driver, Record, RoutingControl
 from neo4j.time import Date
 
-from domain.refusals import UnknownIdError
+from domain.refusals import NotExisting, UnknownIdError
 from domain.tables import COMMITTEE_ROLES
 from domain.thresholds import GAP_RULES, Thresholds
 from queries.gap_details import detail
 from queries.gap_rules import ORG, RULES, Rule, count_query, gap_query, organisation_gap_count
+from queries.periods import exists_on
 from queries.records import Fact, Gap, GapKey, node_ref
 from queries.retry import stream_read
 
@@ -29,7 +30,10 @@ __all__ = [
     "organisation_gap_count",
 ]
 
-EXISTS_ORGANISATION = f"MATCH (o:{ORG} {{id: $scope}}) RETURN o.id AS id"
+EXISTS_ORGANISATION = (
+    f"MATCH (o:{ORG} {{id: $scope}}) RETURN o.id AS id, o.founded AS founded, "
+    f"o.dissolved AS dissolved, {exists_on('o')} AS exists"
+)
 
 
 def asked_rules(rules: Iterable[str] | None) -> tuple[str, ...]:
@@ -43,16 +47,24 @@ def asked_rules(rules: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(r for r in GAP_RULES if r in names)
 
 
-def require_organisation(*, driver: Driver, database: str, organisation_id: str) -> None:
-    """Raises UnknownIdError unless an organisation has this id."""
+def require_organisation(
+    *, driver: Driver, database: str, organisation_id: str, day: date | None = None
+) -> None:
+    """Raises UnknownIdError unless an organisation has this id, and NotExisting unless it
+    exists on the day (when one is given)."""
     records, _, _ = driver.execute_query(
         EXISTS_ORGANISATION,
         scope=organisation_id,
+        day=day or date.today(),
         routing_=RoutingControl.READ,
         database_=database,
     )
     if not records:
         raise UnknownIdError(organisation_id)
+    found = records[0]
+    if day is not None and not found["exists"]:
+        founded, dissolved = (_day(found[k]) for k in ("founded", "dissolved"))
+        raise NotExisting(organisation_id, day, founded, dissolved)
 
 
 def gap_parameters(day: date, scope_id: str | None, thresholds: Thresholds) -> dict[str, Any]:
@@ -70,8 +82,13 @@ def _prepare(
     driver: Driver, database: str, day: date, scope_id: str | None, thresholds: Thresholds
 ) -> dict[str, Any]:
     if scope_id is not None:
-        require_organisation(driver=driver, database=database, organisation_id=scope_id)
+        require_organisation(driver=driver, database=database, organisation_id=scope_id, day=day)
     return gap_parameters(day, scope_id, thresholds)
+
+
+def _day(value: Date | None) -> date | None:
+    """Returns a stored date as a Python date."""
+    return None if value is None else value.to_native()
 
 
 def _fact(value: Any) -> Fact:

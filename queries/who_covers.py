@@ -9,9 +9,10 @@ from neo4j import Driver, RoutingControl
 
 from domain.refusals import UnknownIdError
 from graph.model import Label, Rel
+from queries.gaps import require_organisation
 from queries.organisations import ORG_FIELDS, organisation_from
 from queries.people import PERSON_FIELDS, person_from
-from queries.periods import up_on, valid_on
+from queries.periods import exists_on, up_on, valid_on
 from queries.records import Coverage, node_ref
 from queries.units_grids import GRID_FIELDS, grid_from
 
@@ -21,7 +22,7 @@ ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.val
 # One row per entry; `rank` orders the relations POST, GRID, LIAISON, CHAIN. OPTIONAL CALL keeps
 # a row (with a null person) for an organisation nobody covers, so "unknown" stays recognisable.
 WHO_COVERS = f"""
-MATCH (x:{ORG} {{id: $id}})
+MATCH (x:{ORG} {{id: $id}}) WHERE {exists_on("x")}
 OPTIONAL CALL (x) {{
     MATCH (p:{PERSON})-[h:{Rel.HOLDS}]->(x)
     WHERE {valid_on("h")}
@@ -66,7 +67,9 @@ def who_covers(*, driver: Driver, database: str, organisation_id: str, day: date
         routing_=RoutingControl.READ,
         database_=database,
     )
-    if not records:
+    if not records:  # unknown, or not existing on the day: which one, the check says
+        require_organisation(driver=driver, database=database, organisation_id=organisation_id,
+                             day=day)  # fmt: skip
         raise UnknownIdError(organisation_id)
     return [
         Coverage(
