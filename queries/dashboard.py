@@ -18,7 +18,7 @@ from queries.gaps import (
     require_organisation,
 )
 from queries.organisations import scope_path
-from queries.periods import valid_on
+from queries.periods import HIERARCHY, as_of, down_on, exists_on, up_on, valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
@@ -27,7 +27,8 @@ KINDS: tuple[str, ...] = ("COMMITTEE", "WORKING_COMMITTEE", "GENERAL_BRANCH", "B
 MAX_CHART_DEPTH = 12  # deeper than any real hierarchy; bounds the expansion
 
 RESPONSIBILITY_CHAIN = f"""
-MATCH path = (:{ORG} {{id: $id}})-[:{PART_OF}*0..]->(a:{ORG})
+MATCH (x:{ORG} {{id: $id}}) WHERE {exists_on("x")}
+MATCH path = (x){up_on()}(a:{ORG})
 WITH a, length(path) AS distance
 CALL (a) {{
     OPTIONAL MATCH (a)<-[h:{HOLDS}]-(p:{PERSON})
@@ -36,14 +37,15 @@ CALL (a) {{
     RETURN collect(DISTINCT CASE WHEN role = 'SECRETARY' THEN p {{.id, .name}} END) AS secretaries,
         collect(DISTINCT CASE WHEN role = 'DEPUTY_SECRETARY' THEN p {{.id, .name}} END) AS deputies
 }}
-RETURN a {{.id, .name, .kind}} AS organisation, distance, secretaries, deputies
+RETURN a {{.id, name: {as_of("a", "name")}, kind: {as_of("a", "kind")}}} AS organisation,
+    distance, secretaries, deputies
 ORDER BY distance
 """
 
 # A GROUP has no secretary: its leader stands in the chart where a secretary would.
 LEADERS = f"""COLLECT {{
     MATCH (n)<-[h:{HOLDS}]-(p:{PERSON})
-    WHERE h.role = CASE n.kind WHEN 'GROUP' THEN 'GROUP_LEADER' ELSE 'SECRETARY' END
+    WHERE h.role = CASE {as_of("n", "kind")} WHEN 'GROUP' THEN 'GROUP_LEADER' ELSE 'SECRETARY' END
         AND {valid_on("h")}
     RETURN DISTINCT p.name AS name ORDER BY name
 }}"""
@@ -55,33 +57,35 @@ def org_chart_query(depth: int) -> str:
     if not isinstance(depth, int) or not 0 <= depth <= MAX_CHART_DEPTH:
         raise ValueError(f"depth must be an integer from 0 to {MAX_CHART_DEPTH}")
     return f"""
-MATCH path = (:{ORG} {{id: $id}})<-[:{PART_OF}*0..{depth}]-(n:{ORG})
+MATCH (root:{ORG} {{id: $id}}) WHERE {exists_on("root")}
+MATCH path = (root)(()<-[r:{HIERARCHY}]-() WHERE {valid_on("r")}){{0,{depth}}}(n:{ORG})
 WITH n, length(path) AS depth, [x IN nodes(path) | x.id] AS order
 {organisation_gap_count()}
-RETURN n.id AS id, n.name AS name, n.kind AS kind, depth, gap_count,
-    head([(n)-[:{PART_OF}]->(q:{ORG}) | q.id]) AS parent_id,
+RETURN n.id AS id, {as_of("n", "name")} AS name, {as_of("n", "kind")} AS kind, depth, gap_count,
+    head([(n)-[r:{HIERARCHY}]->(q:{ORG}) WHERE {valid_on("r")} | q.id]) AS parent_id,
     {LEADERS} AS secretaries,
-    COUNT {{ (n)<-[:{PART_OF}]-(:{ORG}) }} AS child_count
+    COUNT {{ MATCH (n)<-[r:{HIERARCHY}]-(:{ORG}) WHERE {valid_on("r")} }} AS child_count
 ORDER BY order
 """
 
 
 SCOPE_ORGANISATIONS = f"""
-MATCH path = (:{ORG} {{id: $scope}})<-[:{PART_OF}*0..]-(n:{ORG})
+MATCH path = (:{ORG} {{id: $scope}}){down_on()}(n:{ORG})
 WITH n, CASE WHEN length(path) > 0 THEN nodes(path)[1].id END AS bucket
-RETURN bucket, n.kind AS kind, count(*) AS organisations
+RETURN bucket, {as_of("n", "kind")} AS kind, count(*) AS organisations
 """
 SCOPE_GRID_CELLS = f"""
-MATCH path = (:{ORG} {{id: $scope}})<-[:{PART_OF}*0..]-(:{ORG})<-[:{Rel.IN_AREA}]-(g:{GRID})
+MATCH path = (:{ORG} {{id: $scope}}){down_on()}(:{ORG})<-[:{Rel.IN_AREA}]-(g:{GRID})
 WHERE g.level = 'GRID'
 WITH CASE WHEN length(path) > 1 THEN nodes(path)[1].id END AS bucket
 RETURN bucket, count(*) AS cells
 """
 SCOPE_AND_CHILDREN = f"""
 MATCH (s:{ORG} {{id: $scope}})
-RETURN s {{.id, .name, .kind}} AS scope,
+RETURN s {{.id, name: {as_of("s", "name")}, kind: {as_of("s", "kind")}}} AS scope,
     COLLECT {{
-        MATCH (s)<-[:{PART_OF}]-(c:{ORG}) RETURN c {{.id, .name, .kind}} AS c ORDER BY c.id
+        MATCH (s)<-[r:{HIERARCHY}]-(c:{ORG}) WHERE {valid_on("r")}
+        RETURN c {{.id, name: {as_of("c", "name")}, kind: {as_of("c", "kind")}}} AS c ORDER BY c.id
     }} AS children
 """
 
@@ -99,6 +103,8 @@ def responsibility_chain(
     """Lists the organisation and each ancestor up to the root with their valid secretaries."""
     records = _read(driver, database, RESPONSIBILITY_CHAIN, id=organisation_id, day=day)
     if not records:
+        require_organisation(driver=driver, database=database, organisation_id=organisation_id,
+                             day=day)  # fmt: skip
         raise UnknownIdError(organisation_id)
     return [
         ChainLink(
@@ -125,6 +131,7 @@ def org_chart(
     params = gap_parameters(day, None, thresholds)
     records = _read(driver, database, org_chart_query(depth), id=root_id, **params)
     if not records:
+        require_organisation(driver=driver, database=database, organisation_id=root_id, day=day)
         raise UnknownIdError(root_id)
     return [
         ChartNode(
@@ -163,15 +170,15 @@ def coverage_summary(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> Summary:
     """Returns the coverage figures of the scope, and the same for each of its direct children."""
-    head = _read(driver, database, SCOPE_AND_CHILDREN, scope=scope_id)
-    if not head:
-        raise UnknownIdError(scope_id)
+    require_organisation(driver=driver, database=database, organisation_id=scope_id, day=day)
+    head = _read(driver, database, SCOPE_AND_CHILDREN, scope=scope_id, day=day)
     # Every count is taken once, per child of the scope (bucket None: the scope itself).
     kinds: dict[str | None, Counter[str]] = defaultdict(Counter)
-    for r in _read(driver, database, SCOPE_ORGANISATIONS, scope=scope_id):
+    for r in _read(driver, database, SCOPE_ORGANISATIONS, scope=scope_id, day=day):
         kinds[r["bucket"]][r["kind"]] += r["organisations"]
     cells = {
-        r["bucket"]: r["cells"] for r in _read(driver, database, SCOPE_GRID_CELLS, scope=scope_id)
+        r["bucket"]: r["cells"]
+        for r in _read(driver, database, SCOPE_GRID_CELLS, scope=scope_id, day=day)
     }
     gaps = count_gaps_by_child(
         driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
