@@ -25,15 +25,17 @@ class RequestBatches:
     ) -> None:
         self.driver, self.database = driver, database
         visits = thresholds.default_visits_per_month
-        self.node = self._by_id(units_grids.nodes_by_id, scope_id=scope_id)
+        # Organisations show their name, kind and parent of a day, and scopes hold what they
+        # held on it: these loaders are keyed by (id, day).
+        self.node = self._by_key(units_grids.nodes_by_id, "day", scope_id=scope_id)
         # Nodes an answer has already chosen to show, such as people above the scope in whoCovers.
-        self.listed = self._by_id(units_grids.nodes_by_id, scope_id=None)
-        self.children = self._by_id(organisations.children_of)
-        self.ancestors = self._by_id(organisations.ancestors_of)
-        self.units = self._by_id(units_grids.units_of)
-        self.grids = self._by_id(units_grids.grids_of)
-        self.covering = self._by_id(units_grids.organisations_covering)
-        self.set_up_in = self._by_id(units_grids.organisations_set_up_in)
+        self.listed = self._by_key(units_grids.nodes_by_id, "day", scope_id=None)
+        self.children = self._by_key(organisations.children_of, "day")
+        self.ancestors = self._by_key(organisations.ancestors_of, "day")
+        self.units = self._by_key(units_grids.units_of, "day")
+        self.grids = self._by_key(units_grids.grids_of, "day")
+        self.covering = self._by_key(units_grids.organisations_covering, "day")
+        self.set_up_in = self._by_key(units_grids.organisations_set_up_in, "day")
         self.holders = self._by_key(people.holders_of, "role", "day")
         self.gap_count = self._by_key(organisations.gap_counts_of, "day", thresholds=thresholds)
         self.gaps = self._by_key(organisations.gaps_of, "day", thresholds=thresholds)

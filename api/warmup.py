@@ -23,10 +23,11 @@ log = logging.getLogger(__name__)
 def warm_up(*, driver: Driver, database: str) -> str | None:
     """Runs the dashboard's queries once for the first root organisation, and returns its id
     (None when the graph holds no organisation)."""
-    roots = root_ids(driver=driver, database=database)
+    day = date.today()
+    roots = root_ids(driver=driver, database=database, day=day)
     if not roots:
         return None
-    day, root = date.today(), roots[0]
+    root = roots[0]
     coverage_summary(driver=driver, database=database, scope_id=root, day=day)
     org_chart(driver=driver, database=database, root_id=root, depth=2, day=day)
     for scope in (None, root):

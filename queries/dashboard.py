@@ -220,9 +220,16 @@ LIMIT $limit
 
 
 def search(
-    *, driver: Driver, database: str, text: str, scope_id: str | None = None, limit: int = 20
+    *,
+    driver: Driver,
+    database: str,
+    text: str,
+    scope_id: str | None = None,
+    limit: int = 20,
+    day: date | None = None,
 ) -> list[NodeRef]:
-    """Finds organisations and people whose name contains the text (exact, then prefix first)."""
+    """Finds organisations and people whose name contains the text (exact, then prefix first);
+    a scoped search looks in the scope's subtree of the day (default today)."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
     text = text.strip()
@@ -231,5 +238,6 @@ def search(
     if not text:
         return []
     query = search_query(scoped=scope_id is not None)
-    records = _read(driver, database, query, text=text, scope=scope_id, limit=limit)
+    on = day or date.today()
+    records = _read(driver, database, query, text=text, scope=scope_id, limit=limit, day=on)
     return [node_ref(r["node"], r["label"]) for r in records]

@@ -14,32 +14,35 @@ from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
 from queries.gap_rules import RULES, organisation_gap_count
 from queries.gaps import gap_parameters
+from queries.periods import HAS_PAST, HIERARCHY, as_of, exists_on, up_on, valid_on
 from queries.records import Fact, Gap, node_ref
 
 ORG, PART_OF = Label.ORGANISATION.value, Rel.PART_OF.value
 
-# The hop from a node of each label to the organisation that places it in a scope
-# (docs/coverage-rules.md#scope).
-PLACE_HOP: dict[Label, str] = {
-    Label.ORGANISATION: "",
-    Label.PERSON: f"-[:{Rel.PLACED_IN}]->(:{ORG})",
-    Label.UNIT: f"-[:{Rel.IN_AREA}]->(:{ORG})",
-    Label.GRID: f"-[:{Rel.IN_AREA}]->(:{ORG})",
+# The relationship from a node of each label to the organisation that places it in a scope
+# (docs/coverage-rules.md#scope); an organisation is its own place.
+PLACED_BY: dict[Label, str] = {
+    Label.PERSON: f"-[:{Rel.PLACED_IN}]->",
+    Label.UNIT: f"-[:{Rel.IN_AREA}]->",
+    Label.GRID: f"-[:{Rel.IN_AREA}]->",
 }
+# An organisation as it was on $day: its name, kind and parent of that day (docs/model.md,
+# "History of the organisations"); no parent on a day it does not exist.
 ORG_FIELDS = (
-    ".id, .name, .kind, .domain, .full_members, .probationary_members, .term_start, "
-    f"parent_id: head([(n)-[:{PART_OF}]->(p:{ORG}) | p.id])"
+    f".id, name: {as_of('n', 'name')}, kind: {as_of('n', 'kind')}, .domain, .full_members, "
+    ".probationary_members, .term_start, .founded, .dissolved, day: $day, "
+    f"parent_id: head([(n)-[up:{HIERARCHY}]->(p:{ORG}) WHERE {valid_on('up')} | p.id])"
 )
 EXISTS = f"MATCH (n:{ORG} {{id: $id}}) RETURN n.id AS id"
 CHILDREN = f"""
 UNWIND $ids AS id
-MATCH (:{ORG} {{id: id}})<-[:{PART_OF}]-(n:{ORG})
+MATCH (:{ORG} {{id: id}})<-[r:{HIERARCHY}]-(n:{ORG}) WHERE {valid_on("r")}
 WITH id, n ORDER BY n.id
 RETURN id, collect(n {{{ORG_FIELDS}}}) AS rows
 """
 ANCESTORS = f"""
 UNWIND $ids AS id
-MATCH path = (:{ORG} {{id: id}})-[:{PART_OF}*1..]->(n:{ORG})
+MATCH path = (:{ORG} {{id: id}}){up_on(least=1)}(n:{ORG})
 WITH id, n ORDER BY length(path)
 RETURN id, collect(n {{{ORG_FIELDS}}}) AS rows
 """
@@ -47,7 +50,7 @@ RETURN id, collect(n {{{ORG_FIELDS}}}) AS rows
 
 @dataclass(frozen=True)
 class Organisation:
-    """An organisation's own properties, and the id of its parent."""
+    """An organisation's properties on a day: its name, kind and parent are those of `day`."""
 
     id: str
     name: str
@@ -57,12 +60,17 @@ class Organisation:
     probationary_members: int | None
     term_start: date | None
     parent_id: str | None
+    day: date
+    founded: date | None = None
+    dissolved: date | None = None
 
 
 @dataclass(frozen=True)
 class OrganisationFilter:
-    """Which organisations a list shows: kind, domain, a name fragment, a scope."""
+    """Which organisations a list shows: those existing on the day, by kind and name of that
+    day, domain, a name fragment, a scope."""
 
+    day: date
     kind: str | None = None
     domain: str | None = None
     name: str | None = None
@@ -85,13 +93,21 @@ def organisation_from(row: Any) -> Organisation:
         probationary_members=row.get("probationary_members"),
         term_start=native(row.get("term_start")),
         parent_id=row.get("parent_id"),
+        day=native(row["day"]),
+        founded=native(row.get("founded")),
+        dissolved=native(row.get("dissolved")),
     )
 
 
 def scope_path(node: str, label: Label) -> str:
     """Returns the pattern from a node of the label (`n`, or `n:Person`) up through its place
-    in the tree to the organisation $scope: the node is in the scope when the path exists."""
-    return f"({node}){PLACE_HOP[label]}-[:{PART_OF}*0..]->(:{ORG} {{id: $scope}})"
+    in the tree of $day to the organisation $scope: the node is in the scope on that day when
+    the path exists, its place existing on the day (docs/coverage-rules.md#scope)."""
+    if label is Label.ORGANISATION:
+        start = f"({node} WHERE {exists_on(node.split(':')[0])})"
+    else:
+        start = f"({node}){PLACED_BY[label]}(place_:{ORG} WHERE {exists_on('place_')})"
+    return f"{start}{up_on()}(:{ORG} {{id: $scope}})"
 
 
 def in_scope(var: str, label: Label) -> str:
@@ -100,7 +116,7 @@ def in_scope(var: str, label: Label) -> str:
 
 
 def match_listed(label: Label, scoped: bool) -> str:
-    """Returns the MATCH of list node `n` of the label, within the subtree of $scope when
+    """Returns the MATCH of list node `n` of the label, within the subtree of $scope on $day when
     scoped. As a pattern anchored on the scope's id, Neo4j reads the subtree from the scope
     down; as a filter (`in_scope`) it tested every node of the label in the graph."""
     if not scoped:
@@ -127,14 +143,17 @@ def _list_query(f: OrganisationFilter, where: Sequence[str], tail: str) -> str:
 
 
 def _filters(f: OrganisationFilter) -> list[str]:
-    where = ["n.kind = $kind"] if f.kind else []
+    where = [exists_on("n")]
+    # Today's kind first, so an index can answer it; an organisation that had another kind
+    # passes it and is decided on its kind of the day.
+    where += [f"(n.kind = $kind OR {HAS_PAST}) AND {as_of('n', 'kind')} = $kind"] if f.kind else []
     where += ["n.domain = $domain"] if f.domain else []
-    where += ["n.name CONTAINS $name"] if f.name else []
+    where += [f"{as_of('n', 'name')} CONTAINS $name"] if f.name else []
     return where
 
 
 def _filter_params(f: OrganisationFilter) -> dict[str, Any]:
-    return {"scope": f.scope_id, "kind": f.kind, "domain": f.domain, "name": f.name}
+    return {"scope": f.scope_id, "kind": f.kind, "domain": f.domain, "name": f.name, "day": f.day}
 
 
 def organisations_page(
@@ -160,17 +179,17 @@ def _lists(records: list[Record], ids: Sequence[str]) -> dict[str, list[Organisa
 
 
 def children_of(
-    *, driver: Driver, database: str, ids: Sequence[str]
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
 ) -> dict[str, list[Organisation]]:
-    """Returns the direct children of each organisation, by id."""
-    return _lists(read(driver, database, CHILDREN, ids=list(ids)), ids)
+    """Returns the direct children of each organisation on the day, by id."""
+    return _lists(read(driver, database, CHILDREN, ids=list(ids), day=day), ids)
 
 
 def ancestors_of(
-    *, driver: Driver, database: str, ids: Sequence[str]
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
 ) -> dict[str, list[Organisation]]:
-    """Returns the ancestors of each organisation, nearest first."""
-    return _lists(read(driver, database, ANCESTORS, ids=list(ids)), ids)
+    """Returns the ancestors of each organisation on the day, nearest first."""
+    return _lists(read(driver, database, ANCESTORS, ids=list(ids), day=day), ids)
 
 
 def gap_counts_of(
@@ -179,7 +198,7 @@ def gap_counts_of(
     """Counts the gaps whose subject is each organisation on the day."""
     query = f"""
 UNWIND $ids AS id
-MATCH (n:{ORG} {{id: id}})
+MATCH (n:{ORG} {{id: id}}) WHERE {exists_on("n")}
 {organisation_gap_count()}
 RETURN id, gap_count"""
     params = gap_parameters(day, None, thresholds)
@@ -197,7 +216,7 @@ def _organisation_gaps_query() -> str:
     union = "\n  UNION ALL\n    ".join(parts)
     return f"""
 UNWIND $ids AS id
-MATCH (n:{ORG} {{id: id}})
+MATCH (n:{ORG} {{id: id}}) WHERE {exists_on("n")}
 CALL (n) {{
     {union}
 }}
@@ -230,9 +249,12 @@ def gaps_of(
     return found
 
 
-ROOTS = f"MATCH (n:{ORG}) WHERE NOT (n)-[:{PART_OF}]->(:{ORG}) RETURN n.id AS id ORDER BY id"
+ROOTS = f"""
+MATCH (n:{ORG}) WHERE {exists_on("n")}
+    AND NOT EXISTS {{ (n)-[r:{HIERARCHY}]->(:{ORG}) WHERE {valid_on("r")} }}
+RETURN n.id AS id ORDER BY id"""
 
 
-def root_ids(*, driver: Driver, database: str) -> list[str]:
-    """Lists the ids of the organisations without a parent."""
-    return [str(r["id"]) for r in read(driver, database, ROOTS)]
+def root_ids(*, driver: Driver, database: str, day: date) -> list[str]:
+    """Lists the ids of the organisations without a parent on the day."""
+    return [str(r["id"]) for r in read(driver, database, ROOTS, day=day)]

@@ -12,7 +12,7 @@ from neo4j import Driver, Record
 
 from graph.model import Label, Rel
 from queries.organisations import match_listed, native, read
-from queries.periods import valid_on
+from queries.periods import exists_on, valid_on
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
 ENTITY = Label.ENTITY.value
@@ -73,8 +73,9 @@ class Visit:
 
 @dataclass(frozen=True)
 class PeopleFilter:
-    """Which people a list shows: a name fragment, a rank, a scope."""
+    """Which people a list shows: a name fragment, a rank, a scope on a day."""
 
+    day: date
     name: str | None = None
     rank: str | None = None
     scope_id: str | None = None
@@ -99,7 +100,7 @@ def _filters(f: PeopleFilter) -> str:
 
 
 def _params(f: PeopleFilter) -> dict[str, Any]:
-    return {"scope": f.scope_id, "name": f.name, "rank": f.rank}
+    return {"scope": f.scope_id, "name": f.name, "rank": f.rank, "day": f.day}
 
 
 def people_page(
@@ -260,7 +261,8 @@ CALL (p) {{
     MATCH (p)-[h:{Rel.HOLDS}]->(o:{ORG}) WHERE {valid_on("h")}
     RETURN o.id AS org, 0 AS rank, h.role AS role, o.id AS via, '{ORG}' AS via_label
   UNION ALL
-    MATCH (p)-[h:{Rel.HOLDS}]->(g:{GRID})<-[:{Rel.COVERS_GRID}]-(o:{ORG}) WHERE {valid_on("h")}
+    MATCH (p)-[h:{Rel.HOLDS}]->(g:{GRID})<-[:{Rel.COVERS_GRID}]-(o:{ORG})
+    WHERE {valid_on("h")} AND {exists_on("o")}
     RETURN o.id AS org, 1 AS rank, h.role AS role, g.id AS via, '{GRID}' AS via_label
   UNION ALL
     MATCH (p)-[l:{Rel.LIAISES}]->(o:{ORG}) WHERE {valid_on("l")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from neo4j import Driver
@@ -12,6 +13,7 @@ from neo4j import Driver
 from graph.model import Label, Rel
 from queries.organisations import ORG_FIELDS, Organisation, in_scope, organisation_from, read
 from queries.people import PERSON_FIELDS, Person, person_from
+from queries.periods import exists_on
 
 ORG, UNIT, GRID = Label.ORGANISATION.value, Label.UNIT.value, Label.GRID.value
 UNIT_FIELDS = (
@@ -88,32 +90,34 @@ BUILDERS: dict[str, Callable[[Any], Entity]] = {
 
 
 def nodes_by_id(
-    *, driver: Driver, database: str, ids: Sequence[str], scope_id: str | None
+    *, driver: Driver, database: str, ids: Sequence[str], scope_id: str | None, day: date
 ) -> dict[str, Entity | None]:
-    """Returns the organisation, person, unit or grid cell of each id in scope (else None)."""
-    records = read(driver, database, NODES, ids=list(ids), scope=scope_id)
+    """Returns the organisation, person, unit or grid cell of each id in scope on the day (else
+    None); an organisation with its name, kind and parent of that day."""
+    records = read(driver, database, NODES, ids=list(ids), scope=scope_id, day=day)
     found: dict[str, Entity] = {r["id"]: BUILDERS[r["label"]](r["row"]) for r in records}
     return {i: found.get(i) for i in ids}
 
 
+# grid_coverage and org_units rows count on a day only while their organisation exists.
 UNITS_OF = f"""
 UNWIND $ids AS id
-MATCH (:{ORG} {{id: id}})-[s:{Rel.SET_UP_IN}]->(n:{UNIT})
+MATCH (o:{ORG} {{id: id}})-[s:{Rel.SET_UP_IN}]->(n:{UNIT}) WHERE {exists_on("o")}
 RETURN id, n {{{UNIT_FIELDS}}} AS row, s.form AS form ORDER BY row.id
 """
 GRIDS_OF = f"""
 UNWIND $ids AS id
-MATCH (:{ORG} {{id: id}})-[:{Rel.COVERS_GRID}]->(n:{GRID})
+MATCH (o:{ORG} {{id: id}})-[:{Rel.COVERS_GRID}]->(n:{GRID}) WHERE {exists_on("o")}
 RETURN id, n {{{GRID_FIELDS}}} AS row ORDER BY row.id
 """
 COVERING = f"""
 UNWIND $ids AS id
-MATCH (:{GRID} {{id: id}})<-[:{Rel.COVERS_GRID}]-(n:{ORG})
+MATCH (:{GRID} {{id: id}})<-[:{Rel.COVERS_GRID}]-(n:{ORG}) WHERE {exists_on("n")}
 RETURN id, n {{{ORG_FIELDS}}} AS row ORDER BY row.id
 """
 SET_UP_IN = f"""
 UNWIND $ids AS id
-MATCH (:{UNIT} {{id: id}})<-[:{Rel.SET_UP_IN}]-(n:{ORG})
+MATCH (:{UNIT} {{id: id}})<-[:{Rel.SET_UP_IN}]-(n:{ORG}) WHERE {exists_on("n")}
 RETURN id, n {{{ORG_FIELDS}}} AS row ORDER BY row.id
 """
 
@@ -125,29 +129,33 @@ def _grouped(records: list[Any], ids: Sequence[str], make: Any) -> dict[str, lis
     return {i: found.get(i, []) for i in ids}
 
 
-def units_of(*, driver: Driver, database: str, ids: Sequence[str]) -> dict[str, list[UnitLink]]:
+def units_of(
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
+) -> dict[str, list[UnitLink]]:
     """Lists the units each organisation is set up in (org_units), by unit id."""
-    records = read(driver, database, UNITS_OF, ids=list(ids))
+    records = read(driver, database, UNITS_OF, ids=list(ids), day=day)
     return _grouped(records, ids, lambda r: UnitLink(unit_from(r["row"]), r["form"]))
 
 
-def grids_of(*, driver: Driver, database: str, ids: Sequence[str]) -> dict[str, list[Grid]]:
+def grids_of(
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
+) -> dict[str, list[Grid]]:
     """Lists the grid cells each organisation covers directly, by cell id."""
-    records = read(driver, database, GRIDS_OF, ids=list(ids))
+    records = read(driver, database, GRIDS_OF, ids=list(ids), day=day)
     return _grouped(records, ids, lambda r: grid_from(r["row"]))
 
 
 def organisations_covering(
-    *, driver: Driver, database: str, ids: Sequence[str]
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
 ) -> dict[str, list[Organisation]]:
     """Lists the organisations covering each grid cell directly."""
-    records = read(driver, database, COVERING, ids=list(ids))
+    records = read(driver, database, COVERING, ids=list(ids), day=day)
     return _grouped(records, ids, lambda r: organisation_from(r["row"]))
 
 
 def organisations_set_up_in(
-    *, driver: Driver, database: str, ids: Sequence[str]
+    *, driver: Driver, database: str, ids: Sequence[str], day: date
 ) -> dict[str, list[Organisation]]:
     """Lists the organisations set up in each unit."""
-    records = read(driver, database, SET_UP_IN, ids=list(ids))
+    records = read(driver, database, SET_UP_IN, ids=list(ids), day=day)
     return _grouped(records, ids, lambda r: organisation_from(r["row"]))

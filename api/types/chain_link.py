@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asyncio import gather
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -26,11 +27,12 @@ class ChainLink:
     kind: str
     distance: int
     model: strawberry.Private[ChainLinkModel]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: ChainLinkModel) -> ChainLink:
-        """Wraps a chain link of the query layer."""
-        return cls(kind=model.kind, distance=model.distance, model=model)
+    def from_model(cls, model: ChainLinkModel, on: date) -> ChainLink:
+        """Wraps a chain link of the query layer about the day."""
+        return cls(kind=model.kind, distance=model.distance, model=model, on=on)
 
     @field(description="The organisation at this step.")
     async def organisation(
@@ -38,7 +40,7 @@ class ChainLink:
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         from api.types.organisation import Organisation
 
-        return await resolve.listed_of(info, self.model.organisation.id, Organisation)
+        return await resolve.listed_of(info, self.model.organisation.id, Organisation, self.on)
 
     @field(
         description="Its secretaries on the day, those inside the token's scope; "
@@ -47,12 +49,12 @@ class ChainLink:
     async def secretaries(self, info: Info) -> list[PersonType]:
         from api.types.person import Person
 
-        shown = await scope.within(info, self.model.secretaries, lambda p: p.id)
-        return list(await gather(*(resolve.listed_of(info, p.id, Person) for p in shown)))
+        shown = await scope.within(info, self.model.secretaries, lambda p: p.id, on=self.on)
+        return list(await gather(*(resolve.listed_of(info, p.id, Person, self.on) for p in shown)))
 
     @field(description="Its deputy secretaries on the day.")
     async def deputies(self, info: Info) -> list[PersonType]:
         from api.types.person import Person
 
-        shown = await scope.within(info, self.model.deputies, lambda p: p.id)
-        return list(await gather(*(resolve.listed_of(info, p.id, Person) for p in shown)))
+        shown = await scope.within(info, self.model.deputies, lambda p: p.id, on=self.on)
+        return list(await gather(*(resolve.listed_of(info, p.id, Person, self.on) for p in shown)))

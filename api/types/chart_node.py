@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -29,10 +30,11 @@ class ChartNode:
     )
     gap_count: int
     child_count: int
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: ChartNodeModel) -> ChartNode:
-        """Wraps a chart node of the query layer."""
+    def from_model(cls, model: ChartNodeModel, on: date) -> ChartNode:
+        """Wraps a chart node of the query layer about the day."""
         return cls(
             id=strawberry.ID(model.id),
             name=model.name,
@@ -42,10 +44,11 @@ class ChartNode:
             secretaries=list(model.secretaries),
             gap_count=model.gap_count,
             child_count=model.child_count,
+            on=on,
         )
 
     @field(description="The organisation itself.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
-        return await resolve.organisation(info, str(self.id))
+        return await resolve.organisation(info, str(self.id), self.on)

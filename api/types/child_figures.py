@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -23,11 +24,12 @@ class ChildFigures:
     kind: str
     figures: Figures
     model: strawberry.Private[ChildFiguresModel]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: ChildFiguresModel) -> ChildFigures:
-        """Wraps a child's figures of the query layer."""
-        return cls(kind=model.kind, figures=Figures.from_model(model.figures), model=model)
+    def from_model(cls, model: ChildFiguresModel, on: date) -> ChildFigures:
+        """Wraps a child's figures of the query layer about the day."""
+        return cls(kind=model.kind, figures=Figures.from_model(model.figures), model=model, on=on)
 
     @field(description="The child organisation.")
     async def organisation(
@@ -35,4 +37,4 @@ class ChildFigures:
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         from api.types.organisation import Organisation
 
-        return await resolve.listed_of(info, self.model.organisation.id, Organisation)
+        return await resolve.listed_of(info, self.model.organisation.id, Organisation, self.on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -25,22 +26,24 @@ class Coverage:
     role: str
     distance: int
     model: strawberry.Private[CoverageModel]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: CoverageModel) -> Coverage:
-        """Wraps an entry of the query layer."""
+    def from_model(cls, model: CoverageModel, on: date) -> Coverage:
+        """Wraps an entry of the query layer about the day."""
         return cls(
             relation=CoverageRelation(model.relation),
             role=model.role,
             distance=model.distance,
             model=model,
+            on=on,
         )
 
     @field(description="The person who covers.")
     async def person(self, info: Info) -> Annotated[Person, strawberry.lazy("api.types.person")]:
         # Who covers brings the person along: no second round trip.
         person = self.model.person_entity
-        return await resolve.covering_person(info, person, self.model.person.id)
+        return await resolve.covering_person(info, person, self.model.person.id, self.on)
 
     @field(
         description="The organisation or grid cell the coverage runs through; outside the "
@@ -48,5 +51,5 @@ class Coverage:
     )
     async def via(self, info: Info) -> Node:
         if self.model.via_entity is not None:
-            return await resolve.shown(info, self.model.via_entity)
-        return await resolve.listed(info, self.model.via.id)
+            return await resolve.shown(info, self.model.via_entity, self.on)
+        return await resolve.listed(info, self.model.via.id, self.on)

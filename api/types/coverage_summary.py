@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -24,14 +25,16 @@ class CoverageSummary:
     figures: Figures
     children: list[ChildFigures]
     model: strawberry.Private[Summary]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: Summary) -> CoverageSummary:
-        """Wraps a summary of the query layer."""
+    def from_model(cls, model: Summary, on: date) -> CoverageSummary:
+        """Wraps a summary of the query layer about the day."""
         return cls(
             figures=Figures.from_model(model.figures),
-            children=[ChildFigures.from_model(c) for c in model.children],
+            children=[ChildFigures.from_model(c, on) for c in model.children],
             model=model,
+            on=on,
         )
 
     @field(description="The organisation the figures are about.")
@@ -40,4 +43,4 @@ class CoverageSummary:
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")]:
         from api.types.organisation import Organisation
 
-        return await resolve.listed_of(info, self.model.scope.id, Organisation)
+        return await resolve.listed_of(info, self.model.scope.id, Organisation, self.on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -24,18 +25,19 @@ class CoveredOrganisation:
     relation: CoverageRelation
     role: str
     model: strawberry.Private[CoveredModel]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: CoveredModel) -> CoveredOrganisation:
-        """Wraps a covered organisation of the query layer."""
-        return cls(relation=CoverageRelation(model.relation), role=model.role, model=model)
+    def from_model(cls, model: CoveredModel, on: date) -> CoveredOrganisation:
+        """Wraps a covered organisation of the query layer about the day."""
+        return cls(relation=CoverageRelation(model.relation), role=model.role, model=model, on=on)
 
     @field(description="The organisation covered.")
     async def organisation(
         self, info: Info
     ) -> Annotated[Organisation, strawberry.lazy("api.types.organisation")] | None:
-        return await resolve.organisation(info, self.model.organisation_id)
+        return await resolve.organisation(info, self.model.organisation_id, self.on)
 
     @field(description="The organisation itself, or the grid cell of a GRID post.")
     async def via(self, info: Info) -> Node | None:
-        return await resolve.node(info, self.model.via_id)
+        return await resolve.node(info, self.model.via_id, self.on)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asyncio import gather
+from datetime import date
 
 import strawberry
 
@@ -21,20 +22,21 @@ class Gap:
 
     rule: str
     model: strawberry.Private[GapModel]
+    on: strawberry.Private[date]  # the day asked about
 
     @classmethod
-    def from_model(cls, model: GapModel) -> Gap:
-        """Wraps a gap of the query layer."""
-        return cls(rule=model.rule, model=model)
+    def from_model(cls, model: GapModel, on: date) -> Gap:
+        """Wraps a gap of the query layer on the day."""
+        return cls(rule=model.rule, model=model, on=on)
 
     @field(description="The organisation, person, unit or grid cell the gap is about.")
     async def subject(self, info: Info) -> Node:
-        return await resolve.listed(info, self.model.subject.id)
+        return await resolve.listed(info, self.model.subject.id, self.on)
 
     @field(description="Other nodes involved (the liaison's organisation).")
     async def related(self, info: Info) -> list[Node]:
-        shown = await scope.within(info, self.model.related, lambda n: n.id)
-        return list(await gather(*(resolve.listed(info, n.id) for n in shown)))
+        shown = await scope.within(info, self.model.related, lambda n: n.id, on=self.on)
+        return list(await gather(*(resolve.listed(info, n.id, self.on) for n in shown)))
 
     @field(
         description='The gap in words: Chinese by default, English with lang "en" '

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import strawberry
 
 from api.errors import BadUserInput
@@ -20,9 +22,9 @@ class GapEdge(Edge[Gap]):
     """A gap and its cursor."""
 
     @classmethod
-    def from_model(cls, model: GapModel) -> GapEdge:
-        """Wraps a gap of the query layer, its cursor its place in report order."""
-        return cls(cursor=gap_cursor(model), node=Gap.from_model(model))
+    def from_model(cls, model: GapModel, on: date) -> GapEdge:
+        """Wraps a gap of the query layer on the day, its cursor its place in report order."""
+        return cls(cursor=gap_cursor(model), node=Gap.from_model(model, on))
 
 
 @strawberry.type(description="A page of coverage gaps, in report order.")

@@ -10,7 +10,7 @@ import strawberry
 from api.types import resolve, scope
 from api.types.fields import field
 from api.types.node import Node
-from api.types.request_info import Info, batches, period_day
+from api.types.request_info import Info, batches, day, period_day
 from queries.units_grids import Grid as GridModel
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Grid(Node):
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         from api.types.organisation import Organisation
 
-        found = await batches(info).covering.load(self.model.id)
+        found = await batches(info).covering.load((self.model.id, day(info, None)))
         found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]
 

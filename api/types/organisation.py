@@ -11,7 +11,7 @@ import strawberry
 from api.types import scope
 from api.types.fields import field
 from api.types.node import Node
-from api.types.request_info import Info, batches, context, day, period_day
+from api.types.request_info import Info, batches, context
 from queries.organisations import Organisation as OrganisationModel
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class Organisation(Node):
     ) -> Annotated[Organisation, strawberry.lazy(LAZY + "organisation")] | None:
         if self.model.parent_id is None or self.model.id == context(info).scope_id:
             return None
-        found = await batches(info).node.load(self.model.parent_id)
+        found = await batches(info).node.load((self.model.parent_id, self.model.day))
         return Organisation.from_model(found) if isinstance(found, OrganisationModel) else None
 
     @field(description="The organisations directly below, by id.")
@@ -70,7 +70,7 @@ class Organisation(Node):
     ) -> Annotated[OrganisationConnection, strawberry.lazy(LAZY + "organisation_connection")]:
         from api.types.organisation_connection import OrganisationConnection
 
-        rows = await batches(info).children.load(self.model.id)
+        rows = await batches(info).children.load((self.model.id, self.model.day))
         return OrganisationConnection.from_list(rows, first, after)
 
     @field(description="Parent, grandparent, … up to the root (or the scope), nearest first.")
@@ -80,7 +80,8 @@ class Organisation(Node):
         scope_id = context(info).scope_id
         if self.model.id == scope_id:
             return []
-        rows: list[OrganisationModel] = await batches(info).ancestors.load(self.model.id)
+        key = (self.model.id, self.model.day)
+        rows: list[OrganisationModel] = await batches(info).ancestors.load(key)
         if scope_id is not None:
             ids = [r.id for r in rows]
             rows = rows[: ids.index(scope_id) + 1] if scope_id in ids else []
@@ -92,7 +93,7 @@ class Organisation(Node):
     ) -> list[Annotated[Post, strawberry.lazy(LAZY + "post")]]:
         from api.types.post import Post
 
-        key = (self.model.id, period_day(info, as_of, include_ended))
+        key = (self.model.id, self._period_day(as_of, include_ended))
         return [Post.from_model(p) for p in await batches(info).posts_in.load(key)]
 
     @field(description="Liaisons on the organisation itself on the day (or all).")
@@ -101,7 +102,7 @@ class Organisation(Node):
     ) -> list[Annotated[Liaison, strawberry.lazy(LAZY + "liaison")]]:
         from api.types.liaison import Liaison
 
-        key = (self.model.id, period_day(info, as_of, include_ended))
+        key = (self.model.id, self._period_day(as_of, include_ended))
         return [Liaison.from_model(x) for x in await batches(info).liaisons_on.load(key)]
 
     @field(description="Units the organisation is set up in (org_units).")
@@ -110,15 +111,17 @@ class Organisation(Node):
     ) -> list[Annotated[UnitLink, strawberry.lazy(LAZY + "unit_link")]]:
         from api.types.unit_link import UnitLink
 
-        found = await batches(info).units.load(self.model.id)
-        return [UnitLink.from_model(u) for u in await scope.within(info, found, UNIT_ID)]
+        on = self.model.day
+        found = await batches(info).units.load((self.model.id, on))
+        return [UnitLink.from_model(u) for u in await scope.within(info, found, UNIT_ID, on=on)]
 
     @field(description="Grid cells the organisation covers directly.")
     async def grids(self, info: Info) -> list[Annotated[Grid, strawberry.lazy(LAZY + "grid")]]:
         from api.types.grid import Grid
 
-        found = await batches(info).grids.load(self.model.id)
-        return [Grid.from_model(g) for g in await scope.within(info, found, ID)]
+        on = self.model.day
+        found = await batches(info).grids.load((self.model.id, on))
+        return [Grid.from_model(g) for g in await scope.within(info, found, ID, on=on)]
 
     @field(description="Gaps whose subject is this organisation on the day.")
     async def gaps(
@@ -126,32 +129,36 @@ class Organisation(Node):
     ) -> list[Annotated[Gap, strawberry.lazy(LAZY + "gap")]]:
         from api.types.gap import Gap
 
-        found = await batches(info).gaps.load((self.model.id, day(info, as_of)))
-        return [Gap.from_model(g) for g in found]
+        on = as_of or self.model.day
+        return [Gap.from_model(g, on) for g in await batches(info).gaps.load((self.model.id, on))]
 
     @field(description="The number of gaps whose subject is this organisation.")
     async def gap_count(self, info: Info, as_of: date | None = None) -> int:
-        count: int = await batches(info).gap_count.load((self.model.id, day(info, as_of)))
+        count: int = await batches(info).gap_count.load((self.model.id, as_of or self.model.day))
         return count
 
     @field(description="People in a valid SECRETARY post on the day, by id.")
     async def secretaries(
         self, info: Info, as_of: date | None = None
     ) -> list[Annotated[Person, strawberry.lazy(LAZY + "person")]]:
-        return await _secretaries(info, self.model.id, as_of)
+        return await _secretaries(info, self.model.id, as_of or self.model.day)
 
     @field(description="The secretary on the day (lowest id if several); null if vacant.")
     async def secretary(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Person, strawberry.lazy(LAZY + "person")] | None:
-        found = await _secretaries(info, self.model.id, as_of)
+        found = await _secretaries(info, self.model.id, as_of or self.model.day)
         return found[0] if found else None
 
+    def _period_day(self, as_of: date | None, include_ended: bool) -> date | None:
+        """The day periods must be valid on (by default the organisation's), None for all."""
+        return None if include_ended else as_of or self.model.day
 
-async def _secretaries(info: Info, organisation_id: str, as_of: date | None) -> list[Person]:
+
+async def _secretaries(info: Info, organisation_id: str, on: date) -> list[Person]:
     """Loads the organisation's secretaries on the day."""
     from api.types.person import Person
 
-    key = (organisation_id, "SECRETARY", day(info, as_of))
-    found = await scope.within(info, await batches(info).holders.load(key), ID)
+    key = (organisation_id, "SECRETARY", on)
+    found = await scope.within(info, await batches(info).holders.load(key), ID, on=on)
     return [Person.from_model(p) for p in found]

@@ -110,9 +110,10 @@ class Person(Node):
     ) -> list[Annotated[CoveredOrganisation, strawberry.lazy(LAZY + "covered_organisation")]]:
         from api.types.covered_organisation import CoveredOrganisation
 
-        found = await batches(info).covered.load((self.model.id, day(info, as_of)))
-        found = await scope.within(info, found, ORGANISATION, lambda c: c.via_id)
-        return [CoveredOrganisation.from_model(c) for c in found]
+        on = day(info, as_of)
+        found = await batches(info).covered.load((self.model.id, on))
+        found = await scope.within(info, found, ORGANISATION, lambda c: c.via_id, on=on)
+        return [CoveredOrganisation.from_model(c, on) for c in found]
 
 
 async def _sees_personal(info: Info, person_id: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from asyncio import gather
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import strawberry
 from strawberry import UNSET
@@ -41,9 +42,15 @@ MAX_SEARCH = 100
 class Query:
     """Root query type."""
 
-    @field(description="The organisation with this id.")
-    async def organisation(self, info: Info, id: strawberry.ID) -> Organisation | None:
-        return Organisation.from_model(await scope.visible_organisation(info, id))
+    @field(
+        description="The organisation with this id, with its name, kind and parent of the day "
+        "(default today); its nested fields default to that day too."
+    )
+    async def organisation(
+        self, info: Info, id: strawberry.ID, as_of: date | None = UNSET
+    ) -> Organisation | None:
+        found = await scope.visible_organisation(info, id, day(info, as_of))
+        return Organisation.from_model(found)
 
     @field(description="The person with this id.")
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
@@ -63,9 +70,10 @@ class Query:
     async def who_covers(
         self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
     ) -> list[Coverage]:
-        await scope.check_organisation(info, organisation_id)
-        found = await ask(info, who_covers, organisation_id=organisation_id, day=day(info, as_of))
-        return [Coverage.from_model(c) for c in found]
+        on = day(info, as_of)
+        await scope.check_organisation(info, organisation_id, on)
+        found = await ask(info, who_covers, organisation_id=organisation_id, day=on)
+        return [Coverage.from_model(c, on) for c in found]
 
     @field(description="Coverage gaps on the day in report order, in the token's scope by default.")
     async def coverage_gaps(
@@ -77,10 +85,10 @@ class Query:
         first: int | None = UNSET,
         after: str | None = UNSET,
     ) -> GapConnection:
-        size, key = page_size(first), gap_key(after)
+        size, key, on = page_size(first), gap_key(after), day(info, as_of)
         where = {
-            "day": day(info, as_of),
-            "scope_id": await scope.narrowed(info, scope_id),
+            "day": on,
+            "scope_id": await scope.narrowed(info, scope_id, on),
             "rules": rules,
             "thresholds": context(info).thresholds,
         }
@@ -89,7 +97,7 @@ class Query:
         async def total() -> int:
             return sum((await ask(info, gaps.count_gaps, **where)).values())
 
-        return GapConnection.page(rows, size, GapEdge.from_model, counter=total)
+        return GapConnection.page(rows, size, partial(GapEdge.from_model, on=on), counter=total)
 
     @field(description="The gaps coverageGaps lists, as a csv, json, xlsx or html file.")
     async def gap_report(
@@ -103,7 +111,10 @@ class Query:
     ) -> GapReport:
         return await gap_report(info, format, scope_id, rules, as_of, lang)
 
-    @field(description="Organisations by id, filtered, in the token's scope.")
+    @field(
+        description="Organisations existing on the day (default today) by id, filtered by "
+        "their kind and name of that day, in the token's scope."
+    )
     async def organisations(
         self,
         info: Info,
@@ -113,10 +124,11 @@ class Query:
         domain: str | None = UNSET,
         name: str | None = UNSET,
         scope_id: strawberry.ID | None = UNSET,
+        as_of: date | None = UNSET,
     ) -> OrganisationConnection:
-        size, start = page_size(first), organisation_after(after)
+        size, start, on = page_size(first), organisation_after(after), day(info, as_of)
         where = organisations.OrganisationFilter(
-            kind, domain, name, await scope.narrowed(info, scope_id)
+            on, kind, domain, name, await scope.narrowed(info, scope_id, on)
         )
         rows = await ask(
             info, organisations.organisations_page, where=where, first=size + 1, after=start
@@ -127,7 +139,7 @@ class Query:
 
         return OrganisationConnection.page(rows, size, OrganisationEdge.from_model, counter=total)
 
-    @field(description="People by id, filtered, in the token's scope.")
+    @field(description="People by id, filtered, in the token's scope (on the day, default today).")
     async def people(
         self,
         info: Info,
@@ -136,9 +148,10 @@ class Query:
         name: str | None = UNSET,
         rank: str | None = UNSET,
         scope_id: strawberry.ID | None = UNSET,
+        as_of: date | None = UNSET,
     ) -> PersonConnection:
-        size, start = page_size(first), person_after(after)
-        where = people.PeopleFilter(name, rank, await scope.narrowed(info, scope_id))
+        size, start, on = page_size(first), person_after(after), day(info, as_of)
+        where = people.PeopleFilter(on, name, rank, await scope.narrowed(info, scope_id, on))
         rows = await ask(info, people.people_page, where=where, first=size + 1, after=start)
 
         async def total() -> int:
@@ -150,48 +163,49 @@ class Query:
     async def responsibility_chain(
         self, info: Info, organisation_id: strawberry.ID, as_of: date | None = UNSET
     ) -> list[ChainLink]:
-        await scope.check_organisation(info, organisation_id)
+        on = day(info, as_of)
+        await scope.check_organisation(info, organisation_id, on)
         links = await ask(
-            info,
-            dashboard.responsibility_chain,
-            organisation_id=organisation_id,
-            day=day(info, as_of),
+            info, dashboard.responsibility_chain, organisation_id=organisation_id, day=on
         )
         top = context(info).scope_id
         ids = [link.organisation.id for link in links]
         kept = links[: ids.index(top) + 1] if top in ids else links
-        return [ChainLink.from_model(link) for link in kept]
+        return [ChainLink.from_model(link, on) for link in kept]
 
     @field(description="The subtree under an organisation to `depth` levels.")
     async def org_chart(
         self, info: Info, root_id: strawberry.ID, depth: int = 2, as_of: date | None = UNSET
     ) -> list[ChartNode]:
-        await scope.check_organisation(info, root_id)
+        on = day(info, as_of)
+        await scope.check_organisation(info, root_id, on)
         found = await ask(
             info,
             dashboard.org_chart,
             root_id=root_id,
             depth=depth,
-            day=day(info, as_of),
+            day=on,
             thresholds=context(info).thresholds,
         )
         top = context(info).scope_id  # the scope's top shows no parent: it lies outside
         return [
-            ChartNode.from_model(replace(n, parent_id=None) if n.id == top else n) for n in found
+            ChartNode.from_model(replace(n, parent_id=None) if n.id == top else n, on)
+            for n in found
         ]
 
     @field(description="Coverage figures of a scope (default: the token's, or the root).")
     async def coverage_summary(
         self, info: Info, scope_id: strawberry.ID | None = UNSET, as_of: date | None = UNSET
     ) -> CoverageSummary:
+        on = day(info, as_of)
         found = await ask(
             info,
             dashboard.coverage_summary,
-            scope_id=await scope.required(info, scope_id),
-            day=day(info, as_of),
+            scope_id=await scope.required(info, scope_id, on),
+            day=on,
             thresholds=context(info).thresholds,
         )
-        return CoverageSummary.from_model(found)
+        return CoverageSummary.from_model(found, on)
 
     @field(description="Organisations and people whose name contains the text.")
     async def search(self, info: Info, text: str, limit: int = 20) -> list[Node]:
@@ -201,6 +215,7 @@ class Query:
             text=text,
             scope_id=context(info).scope_id,
             limit=min(limit, MAX_SEARCH),
+            day=day(info, None),
         )
         nodes = await gather(*(resolve.node(info, n.id) for n in found))
         return [n for n in nodes if n is not None]

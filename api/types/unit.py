@@ -9,7 +9,7 @@ import strawberry
 from api.types import resolve, scope
 from api.types.fields import field
 from api.types.node import Node
-from api.types.request_info import Info, batches
+from api.types.request_info import Info, batches, day
 from queries.units_grids import Unit as UnitModel
 
 if TYPE_CHECKING:
@@ -49,6 +49,6 @@ class Unit(Node):
     ) -> list[Annotated[Organisation, strawberry.lazy("api.types.organisation")]]:
         from api.types.organisation import Organisation
 
-        found = await batches(info).set_up_in.load(self.model.id)
+        found = await batches(info).set_up_in.load((self.model.id, day(info, None)))
         found = await scope.within(info, found, lambda o: o.id)
         return [Organisation.from_model(o) for o in found]

@@ -60,9 +60,9 @@ class ReportRequest:
     lang: str = "zh"
 
 
-def scope_ref(*, driver: Driver, database: str, scope_id: str) -> NodeRef:
-    """Returns the scope organisation by id, or raises UnknownIdError."""
-    found = nodes_by_id(driver=driver, database=database, ids=[scope_id], scope_id=None)
+def scope_ref(*, driver: Driver, database: str, scope_id: str, day: date) -> NodeRef:
+    """Returns the scope organisation by id with its name of the day, or raises UnknownIdError."""
+    found = nodes_by_id(driver=driver, database=database, ids=[scope_id], scope_id=None, day=day)
     node = found.get(scope_id)
     if not isinstance(node, Organisation):
         raise UnknownIdError(scope_id)
@@ -76,7 +76,9 @@ def report_head(*, driver: Driver, database: str, request: ReportRequest) -> Rep
     asked = asked_rules(request.rules)
     scope = None
     if request.scope_id is not None:
-        scope = scope_ref(driver=driver, database=database, scope_id=request.scope_id)
+        scope = scope_ref(
+            driver=driver, database=database, scope_id=request.scope_id, day=request.day
+        )
     counts = count_gaps(
         driver=driver,
         database=database,

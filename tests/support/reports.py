@@ -31,6 +31,6 @@ def identity(gap: Gap, lang: str = "zh") -> list[str]:
 def township(graph: Graph) -> str:
     """The id of a child of the county's root with gaps of its own."""
     driver, database = graph
-    (root,) = root_ids(driver=driver, database=database)
-    children = children_of(driver=driver, database=database, ids=[root])[root]
+    (root,) = root_ids(driver=driver, database=database, day=DAY)
+    children = children_of(driver=driver, database=database, ids=[root], day=DAY)[root]
     return next(c.id for c in children if expected(graph, scope_id=c.id))

@@ -79,7 +79,7 @@ def test_a_scoped_token_gets_its_scope(api_server: Server, tokens: Tokens, count
 def test_outside_the_scope_reads_like_an_unknown_id(
     api_server: Server, tokens: Tokens, county: Graph
 ) -> None:
-    (root,) = root_ids(driver=county[0], database=county[1])
+    (root,) = root_ids(driver=county[0], database=county[1], day=DAY)
     for scope_id in (root, "NOPE1"):
         body = api_server.post(
             REPORT, tokens.scoped, variables={"format": "html", "scopeId": scope_id}
