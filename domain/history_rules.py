@@ -57,7 +57,7 @@ def breaches(dataset: Dataset, organisations: dict[str, Row]) -> list[Breach]:
     segments = timelines(dataset, organisations, life)
     found = [
         Breach("organisations", row, "dissolved", "dissolved_not_after_founded",
-               {"founded": row["founded"].isoformat()})  # type: ignore[union-attr]
+               {"founded": (row["founded"] or date.min).isoformat()})  # type: ignore[union-attr]
         for org, row in organisations.items()
         if org not in life
     ]  # fmt: skip
@@ -97,7 +97,12 @@ def _parent_missing(segment: Segment, parent: Life) -> Iterator[Breach]:
     """Refuses the first day of the segment before its parent was founded or after it was
     dissolved."""
     founded, dissolved = parent.founded, parent.dissolved
-    if founded is not None and (segment.start is None or segment.start < founded):
+    # No day comes before the first one a date can name: a parent founded then always existed.
+    if (
+        founded is not None
+        and founded > date.min
+        and (segment.start is None or segment.start < founded)
+    ):
         day = segment.start or earlier(segment.end, founded - ONE_DAY)
         yield _at(segment, "parent_not_founded", day, parent=segment.parent, founded=founded)
     if dissolved is not None and (segment.end is None or segment.end >= dissolved):
@@ -193,7 +198,11 @@ def _outside(
 ) -> Iterator[Breach]:
     organisation = row["target_id" if table == "posts" else "organisation_id"]
     (first_column, start), (last_column, end) = first, last
-    if span.founded is not None and (start is None or start < span.founded):
+    if (
+        span.founded is not None
+        and span.founded > date.min
+        and (start is None or start < span.founded)
+    ):
         day = start or earlier(end, span.founded - ONE_DAY)
         yield Breach(table, row, first_column, "organisation_not_founded",
                      {"day": _iso(day), "organisation": organisation,
