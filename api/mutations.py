@@ -30,6 +30,12 @@ Edit = Callable[[dict[str, Any]], T]
 EDITOR_ROLES = frozenset({"admin", "editor"})
 ENUM_NOTE = "Enum values in English or in Chinese (e.g. BRANCH or 党支部)."
 VERSION_NOTE = "Refused with CONFLICT unless this is the current version."
+EFFECTIVE_NOTE = (
+    "With `effective`, the first day the new value holds: what it replaces is kept as a history "
+    "row up to the day before, and every day's hierarchy must keep the rules (refused with "
+    "BAD_USER_INPUT naming the day and the rule); `effective` must come after the day the current "
+    "name, kind and parent took effect. Without it, a correction of the current values."
+)
 
 
 def _role(context: Any) -> str:
@@ -99,31 +105,57 @@ class Mutation:
             values=values, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
-    @mutation(description="Changes an organisation's columns. " + VERSION_NOTE)
+    @mutation(
+        description="Changes an organisation's columns. " + VERSION_NOTE + " " + EFFECTIVE_NOTE
+    )
     async def update_organisation(
         self,
         info: Info,
         id: strawberry.ID,
         changes: OrganisationChanges,
         expected_version: int | None = None,
+        effective: datetime.date | None = None,
     ) -> OrganisationEdit:
         values = changes.values()
         edit = await _edit(info, lambda who: edits.update_organisation(
-            organisation_id=id, changes=values,
-            expected_version=expected_version, **who))  # fmt: skip
+            organisation_id=id, changes=values, expected_version=expected_version,
+            effective=effective, **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
-    @mutation(description="Moves an organisation; no parent makes it a root.")
+    @mutation(
+        description="Moves an organisation; no parent makes it a root. "
+        + VERSION_NOTE
+        + " "
+        + EFFECTIVE_NOTE
+    )
     async def move_organisation(
         self,
         info: Info,
         id: strawberry.ID,
         new_parent_id: strawberry.ID | None = None,
         expected_version: int | None = None,
+        effective: datetime.date | None = None,
     ) -> OrganisationEdit:
         edit = await _edit(info, lambda who: edits.move_organisation(
             organisation_id=id, new_parent_id=new_parent_id,
-            expected_version=expected_version, **who))  # fmt: skip
+            expected_version=expected_version, effective=effective, **who))  # fmt: skip
+        return OrganisationEdit.from_edit(edit)
+
+    @mutation(
+        description="Dissolves an organisation: `dissolved` is the first day it no longer "
+        "exists. Refused with BAD_USER_INPUT, naming them, while it has children, posts or "
+        "liaisons on that day or later, or visits recorded then. " + VERSION_NOTE
+    )
+    async def dissolve_organisation(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        dissolved: datetime.date,
+        expected_version: int | None = None,
+    ) -> OrganisationEdit:
+        edit = await _edit(info, lambda who: edits.dissolve_organisation(
+            organisation_id=id, dissolved=dissolved, expected_version=expected_version,
+            **who))  # fmt: skip
         return OrganisationEdit.from_edit(edit)
 
     @mutation(description="Appoints a person to a post. " + ENUM_NOTE)

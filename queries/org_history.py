@@ -67,6 +67,24 @@ def derive_periods(*, tx: Tx, ids: list[str]) -> None:
     tx.run(query, ids=ids).consume()
 
 
+# Writes history rows ({a, b, key, props, fp}, queries/stored_rows.py history_rows) that are new:
+# a WAS_PART_OF to the parent b, or a WAS_ROOT to the organisation itself when b is null.
+ADD_HISTORY = (
+    f"UNWIND $rows AS row MATCH (o:{ORG} {{id: row.a}}) "
+    f"OPTIONAL MATCH (p:{ORG} {{id: row.b}}) "
+    "WITH row, o, p WHERE row.b IS NULL OR p IS NOT NULL "
+    f"WITH row, o, coalesce(p, o) AS target, "
+    f"CASE WHEN p IS NULL THEN '{Rel.WAS_ROOT.value}' ELSE '{Rel.WAS_PART_OF.value}' END AS type "
+    "CREATE (o)-[r:$(type)]->(target) "
+    "SET r += row.props, r._key = row.key, r._fp = row.fp, r.version = 1"
+)
+
+
+def add_history(*, tx: Tx, rows: list[Params]) -> None:
+    """Writes new history rows, as the import stores them (an edit's own row of the past)."""
+    tx.run(ADD_HISTORY, rows=rows).consume()
+
+
 def history_fingerprints(*, tx: Tx, rows: list[Params]) -> dict[tuple[str, str], str]:
     """Returns the stored fingerprint of each (organisation id, key) history row that exists."""
     query = (

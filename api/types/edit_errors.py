@@ -66,6 +66,93 @@ def _scope_top_kind(p: dict[str, Any], zh: bool) -> str:
     )
 
 
+def _effective_too_early(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return (f"生效日期 {p['effective']} 必须晚于 {p['start']}：当前的名称、类别和上级自该日起"
+                "生效，更早的沿革请通过导入修改")  # fmt: skip
+    return (
+        f"the effective date {p['effective']} must come after {p['start']}, the day the current "
+        "name, kind and parent took effect; an earlier past is changed by a load"
+    )
+
+
+def _effective_after_dissolved(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"生效日期 {p['effective']} 必须早于撤销日期 {p['dissolved']}"
+    return (
+        f"the effective date {p['effective']} must come before the organisation was dissolved "
+        f"on {p['dissolved']}"
+    )
+
+
+def _nothing_takes_effect(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"给出了生效日期 {p['effective']}，但名称、类别和上级都没有改变"
+    return f"the effective date {p['effective']} needs a new name, kind or parent to take effect"
+
+
+def _dissolved_too_early(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"必须晚于 {p['start']}（当前的名称、类别和上级自该日起生效）"
+    return f"must come after {p['start']}, the day the current name, kind and parent took effect"
+
+
+# What keeps an organisation from being dissolved: (Chinese, English) text around the list, and
+# the enum its items' detail is in.
+_BLOCKERS: dict[str, tuple[str, str, str | None]] = {
+    "organisations": ("该日及以后仍有下级组织：{}，请先撤销或移走",
+                      "it still has child organisations on or after that day: {}; dissolve or "
+                      "move them first", None),
+    "posts": ("该日及以后仍有任职：{}，请先结束这些任职",
+              "posts are held in it on or after that day: {}; end them first", "role"),
+    "liaisons": ("该日及以后仍有联系人：{}，请先结束这些联系",
+                 "liaisons with it hold on or after that day: {}; end them first",
+                 "liaison_kind"),
+    "visits": ("该日及以后仍有走访记录：{}，请选择更晚的撤销日期",
+               "visits to it are recorded on or after that day: {}; choose a later day", None),
+}  # fmt: skip
+
+
+def _item(item: list[Any], enum: str | None, zh: bool) -> str:
+    """One thing named in a refusal: id, name and (role, kind or day) in brackets."""
+    item_id, name, detail = item
+    if detail is None:
+        return f"{item_id} {name}"
+    extra = enum_text(enum, detail, zh) if enum else detail
+    return f"{item_id} {name}（{extra}）" if zh else f"{item_id} {name} ({extra})"
+
+
+def _dissolve_blocked(p: dict[str, Any], zh: bool) -> str:
+    zh_text, en_text, enum = _BLOCKERS[p["blocker"]]
+    listed = ("、" if zh else ", ").join(_item(i, enum, zh) for i in p["items"])
+    more = p["more"]
+    if more and listed:
+        listed += f" 及另外 {more} 项" if zh else f" and {more} more"
+    elif more:
+        listed = f"{more} 项（不在您的权限范围内）" if zh else f"{more} outside your scope"
+    return (zh_text if zh else en_text).format(listed)
+
+
+def _breaks_rule_of(p: dict[str, Any], zh: bool) -> str:
+    inner = Problem("", 0, "", "", p["code"], p["detail"]).message("zh" if zh else "en")
+    inner = inner.lstrip("：: ")
+    org, name = p["organisation"], p["name"]
+    if zh:
+        who = ("下级组织 " if p["child"] else "组织 ") + org + (f"（{name}）" if name else "")
+        return f"{who}：{inner}"
+    who = ("its child " if p["child"] else "organisation ") + org + (f" ({name})" if name else "")
+    return f"{who}: {inner}"
+
+
+def _scope_top_dissolve(p: dict[str, Any], zh: bool) -> str:
+    if zh:
+        return f"不能撤销权限范围顶层组织 {p['scope']}，请由上级组织的管理员撤销"
+    return (
+        f"{p['scope']}, the top of your scope, can only be dissolved by someone whose scope "
+        "includes the organisation above it"
+    )
+
+
 # Messages of refusals the importer never makes; every other reason is a domain.problems code.
 _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
     "id_taken": lambda e, zh: _id_taken(e.params, zh),
@@ -84,6 +171,13 @@ _OWN: dict[str, Callable[[EditRefused, bool], str]] = {
         "该编码不可用，请换一个编码" if zh else "this id is not available; choose another"
     ),
     "scope_top_kind": lambda e, zh: _scope_top_kind(e.params, zh),
+    "effective_too_early": lambda e, zh: _effective_too_early(e.params, zh),
+    "effective_after_dissolved": lambda e, zh: _effective_after_dissolved(e.params, zh),
+    "nothing_takes_effect": lambda e, zh: _nothing_takes_effect(e.params, zh),
+    "dissolved_too_early": lambda e, zh: _dissolved_too_early(e.params, zh),
+    "dissolve_blocked": lambda e, zh: _dissolve_blocked(e.params, zh),
+    "breaks_rule_of": lambda e, zh: _breaks_rule_of(e.params, zh),
+    "scope_top_dissolve": lambda e, zh: _scope_top_dissolve(e.params, zh),
 }
 
 

@@ -21,6 +21,11 @@ class CreateOrganisationInput:
     full_members: int | None = None
     probationary_members: int | None = None
     term_start: datetime.date | None = None
+    founded: datetime.date | None = strawberry.field(
+        default=None,
+        description="The first day it exists (empty: since always); its parent must exist, "
+        "and allow its kind, on every day it does.",
+    )
 
     def values(self) -> dict[str, Any]:
         """Returns the row as the organisations table names its columns."""

@@ -1,8 +1,10 @@
-"""Edits of organisations: create, update and move, each audited in its own transaction."""
+"""Edits of organisations: create, update and move, each audited in its own transaction; an
+update or move with an effective date keeps the values it replaces as a history row."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
@@ -14,7 +16,8 @@ from graph.model import Label
 from queries import dataset_store as cypher
 from queries import edit_reads, org_history
 from queries.audit import CLI_ACTOR, record_change
-from queries.stored_rows import node_rows
+from queries.stored_rows import history_rows, node_rows
+from services.edits import history_edits
 from services.edits.edit_checks import (
     Editor,
     LockedNode,
@@ -30,7 +33,7 @@ from services.edits.edit_checks import (
     run,
 )
 
-ORGANISATIONS = "organisations"
+ORGANISATIONS, HISTORY = "organisations", "organisation_history"
 PARENT_LINK = cypher.NODE_LINKS[Label.ORGANISATION][0]
 
 
@@ -67,7 +70,10 @@ def _create(tx: ManagedTransaction, row: dict[str, Value], editor: Editor) -> No
     parent = expect(found, ORGANISATIONS, "parent_id", parent_id) if parent_id else None
     _check_parent_kind(str(row["kind"]), parent, parent_id)
     _check_inside(editor, parent_id)
-    return _store(tx, editor, "create", None, row, version=1, relink=parent_id is not None)
+    # The parent must exist, and be of a kind that allows it, on every day the new one does.
+    history_edits.check_every_day(tx, editor, row, others=[parent_id])
+    return store_organisation(tx, editor, "create", None, row, version=1,
+                              relink=parent_id is not None)  # fmt: skip
 
 
 def update_organisation(
@@ -77,21 +83,29 @@ def update_organisation(
     organisation_id: str,
     changes: Mapping[str, object],
     expected_version: int | None = None,
+    effective: date | None = None,
     scope_id: str | None = None,
     actor: str = CLI_ACTOR,
 ) -> NodeEdit:
-    """Changes an organisation's own columns (not its parent: see move_organisation)."""
+    """Changes an organisation's own columns (not its parent: see move_organisation); from an
+    `effective` day on, keeping its name and kind before that day as a history row, otherwise
+    as a correction of its current row."""
     if {"id", "parent_id"} & set(changes):
         raise ValueError("an organisation's id is fixed and its parent changes by a move")
+    if {"founded", "dissolved"} & set(changes):
+        raise ValueError("an organisation is founded when created and ends by a dissolution")
     parsed, editor = parse_values(ORGANISATIONS, changes), Editor(actor, scope_id)
 
     def work(tx: ManagedTransaction) -> NodeEdit:
-        node, _ = _current(tx, editor, organisation_id, expected_version)
+        node, _ = current_organisation(tx, editor, organisation_id, expected_version)
         row = node.row() | parsed
         if row["kind"] != node.props.get("kind"):
             _check_top_kept(editor, node)
-            _check_kind_change(tx, node, str(row["kind"]))
-        return _store(tx, editor, "update", node, row, version=node.version + 1, relink=False)
+            if effective is None:
+                _check_kind_change(tx, node, str(row["kind"]))
+        added = _succession(tx, editor, node, row, effective)
+        return store_organisation(tx, editor, "update", node, row, version=node.version + 1,
+                                  relink=False, added=added)  # fmt: skip
 
     return run(driver, database, work)
 
@@ -103,29 +117,54 @@ def move_organisation(
     organisation_id: str,
     new_parent_id: str | None,
     expected_version: int | None = None,
+    effective: date | None = None,
     scope_id: str | None = None,
     actor: str = CLI_ACTOR,
 ) -> NodeEdit:
-    """Puts an organisation under a new parent (None: makes it a root), refusing cycles."""
+    """Puts an organisation under a new parent (None: makes it a root), refusing cycles; from
+    an `effective` day on, keeping its parent before that day as a history row, otherwise as a
+    correction of its current row."""
     editor = Editor(actor, scope_id)
 
     def work(tx: ManagedTransaction) -> NodeEdit:
-        node, found = _current(tx, editor, organisation_id, expected_version, new_parent_id)
+        node, found = current_organisation(tx, editor, organisation_id, expected_version,
+                                           new_parent_id)  # fmt: skip
         parent = expect(found, ORGANISATIONS, "parent_id", new_parent_id) if new_parent_id else None
         _check_inside(editor, new_parent_id)  # moving out of the scope is refused
+        row = node.row() | {"parent_id": new_parent_id}
+        if effective is not None:  # the rules of every day check kinds and cycles on each day
+            added = _succession(tx, editor, node, row, effective)
+            return store_organisation(tx, editor, "move", node, row, version=node.version + 1,
+                                      relink=True, added=added)  # fmt: skip
         chain = _lock_ancestors(tx, new_parent_id) if new_parent_id else []
         if organisation_id in chain:
             cycle = [organisation_id, *chain[: chain.index(organisation_id) + 1]]
             raise EditRefused(Refusal.INVALID, "cycle", table=ORGANISATIONS, column="parent_id",
                               value=new_parent_id or "", cycle=cycle)  # fmt: skip
         _check_parent_kind(str(node.props.get("kind")), parent, new_parent_id)
-        row = node.row() | {"parent_id": new_parent_id}
-        return _store(tx, editor, "move", node, row, version=node.version + 1, relink=True)
+        return store_organisation(tx, editor, "move", node, row, version=node.version + 1,
+                                  relink=True)  # fmt: skip
 
     return run(driver, database, work)
 
 
-def _current(
+def _succession(
+    tx: ManagedTransaction,
+    editor: Editor,
+    node: LockedNode,
+    row: dict[str, Value],
+    effective: date | None,
+) -> list[dict[str, Value]]:
+    """Returns the history row an edit effective on a day adds (none for a correction), once
+    the organisation's timeline with it and its new row keeps the rules of every day."""
+    if effective is None:
+        return []
+    added = [history_edits.succession(tx, node, row, effective)]
+    history_edits.check_every_day(tx, editor, row, added, others=[opt_str(row["parent_id"])])
+    return added
+
+
+def current_organisation(
     tx: ManagedTransaction,
     editor: Editor,
     organisation_id: str,
@@ -195,7 +234,7 @@ def _lock_ancestors(tx: ManagedTransaction, organisation_id: str) -> list[str]:
         locked.update(fresh)
 
 
-def _store(
+def store_organisation(
     tx: ManagedTransaction,
     editor: Editor,
     action: str,
@@ -204,16 +243,23 @@ def _store(
     *,
     version: int,
     relink: bool,
+    added: Sequence[dict[str, Value]] = (),
 ) -> NodeEdit:
-    """Writes an organisation row exactly as the importer does, plus its version and audit."""
+    """Writes an organisation row exactly as the importer does, and the history rows an edit
+    adds, plus their versions and audit."""
     node = next(node_rows(one_row(ORGANISATIONS, row), ORGANISATIONS))
     node["version"] = version
     cypher.upsert_nodes(tx=tx, label=Label.ORGANISATION, rows=[node])
     if relink:
         target = {"id": node["id"], "target": node["links"][PARENT_LINK.column]}
         cypher.relink_nodes(tx=tx, label=Label.ORGANISATION, link=PARENT_LINK, rows=[target])
+    for past in added:
+        org_history.add_history(tx=tx, rows=list(history_rows(one_row(HISTORY, past))))
+        record_change(tx=tx, actor=editor.actor, action="add", target_kind=HISTORY,
+                      target_id=str(row["id"]), before=None,
+                      after=past | {"version": 1})  # fmt: skip
     # A relinked PART_OF starts after the last history row again, as the import writes it; the
-    # history rows themselves are left as they are.
+    # history rows stored before are left as they are.
     org_history.derive_periods(tx=tx, ids=[node["id"]])
     old = None if before is None else before.row() | {"version": before.version}
     new = row | {"version": version}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from neo4j import Driver
 
@@ -38,3 +40,20 @@ def make_tokens(driver: Driver, database: str, scope_id: str) -> Tokens:
     return Tokens(
         token("admin"), token("editor"), token("viewer"), token("viewer", scope_id), scope_id
     )
+
+
+# An organisation's name and parent on a day, from the periods stored on its hierarchy
+# relationships (docs/model.md, "History of the organisations"): the one valid on the day.
+ON_DAY = """
+MATCH (o:Organisation {id: $id})-[r:PART_OF|WAS_PART_OF|WAS_ROOT]->(p:Organisation)
+WHERE coalesce(r.start, $day) <= $day AND coalesce(r.end, $day) >= $day
+RETURN coalesce(r.name, o.name) AS name, coalesce(r.kind, o.kind) AS kind,
+       CASE type(r) WHEN 'WAS_ROOT' THEN null ELSE p.id END AS parent
+"""
+
+
+def stored_on(driver: Driver, database: str, org_id: str, day: date) -> list[tuple[Any, ...]]:
+    """Returns (name, kind, parent) of each hierarchy relationship of an organisation valid on
+    the day: exactly one while it exists and has a parent or a past, none otherwise."""
+    records, _, _ = driver.execute_query(ON_DAY, id=org_id, day=day, database_=database)
+    return [(r["name"], r["kind"], r["parent"]) for r in records]

@@ -56,10 +56,12 @@ def test_move_and_rename_keep_history_and_periods(graph: Graph) -> None:
 def test_an_organisation_created_by_an_edit_has_an_unbounded_link(graph: Graph) -> None:
     driver, database = graph
     import_dataset(driver=driver, database=database, dataset=history_dataset())
+    # Under the county, which has always existed: T1 was founded in 2020, so a branch that has
+    # always existed could not sit under it (tests/integration/edits/test_dated_edits.py).
     edits.create_organisation(driver=driver, database=database,
                               values={"id": "B2", "name": "新支部", "kind": "BRANCH",
-                                      "parent_id": "T1"})  # fmt: skip
-    assert _links(graph, "B2") == [("PART_OF", "T1", None, None)]
+                                      "parent_id": "C1"})  # fmt: skip
+    assert _links(graph, "B2") == [("PART_OF", "C1", None, None)]
     # A load of the graph's own export finds nothing to change, history included.
     again = import_dataset(driver=driver, database=database,
                            dataset=read_graph(driver=driver, database=database))  # fmt: skip

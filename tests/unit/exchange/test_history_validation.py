@@ -208,3 +208,16 @@ def test_a_dataset_without_history_names_no_day():
     problem = located(d, "bad_parent_kind")
     assert problem.params["day"] == ""
     assert problem.message("en").endswith("a GROUP cannot sit under a COMMITTEE (allowed: BRANCH)")
+
+
+def test_the_first_day_a_date_can_name_bounds_the_checks_without_overflowing():
+    d = history_dataset()
+    # Founded on 0001-01-01: it has always existed, and so may every child under it.
+    d.rows("organisations")[0].values["founded"] = date.min
+    add(d, "posts", 3, person_id="P", target_id="C", role="SECRETARY")
+    assert validate(d) == []
+    # Dissolved on that day: it exists on no day, refused like a dissolution before founding.
+    d.rows("organisations")[3].values["dissolved"] = date.min
+    d.rows("organisations")[3].values["founded"] = None
+    codes = [p.code for p in validate(d)]
+    assert "dissolved_not_after_founded" in codes

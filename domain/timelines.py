@@ -89,6 +89,8 @@ def lives(organisations: dict[str, Row]) -> dict[str, Life]:
         founded, dissolved = _date(values.get("founded")), _date(values.get("dissolved"))
         if founded is None and dissolved is None:
             found[org_id] = ALWAYS  # most organisations: one shared value is faster
+        elif dissolved == date.min:
+            continue  # dissolved on the first day a date can name: it exists on no day
         elif founded is None or dissolved is None or founded < dissolved:
             found[org_id] = Life(founded, dissolved)
     return found
