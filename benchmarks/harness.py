@@ -90,8 +90,9 @@ def side_by_side(
 
 
 def dataset(scale: str, seed: int = 1) -> Dataset:
-    """Returns the demo dataset of a scale, generated once and cached as CSV by seed."""
-    folder = CACHE / f"{scale}-{seed}-{ANCHOR.isoformat()}"
+    """Returns the demo dataset of a scale (with its organisations' history), generated once and
+    cached as CSV by seed."""
+    folder = CACHE / f"{scale}-{seed}-{ANCHOR.isoformat()}-history"
     if not folder.exists():
         partial = folder.with_name(folder.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)

@@ -36,6 +36,12 @@ def demo(
     if_empty: bool = typer.Option(
         False, "--if-empty", help="Load only when the graph holds no data."
     ),
+    history: bool = typer.Option(
+        True,
+        "--history/--no-history",
+        help="Give the organisations a past: merged townships, moved, founded and dissolved "
+        "branches.",
+    ),
     lang: str | None = LangOption,
 ) -> None:
     """Generates a county, city or province dataset; loads it unless --out is given."""
@@ -47,7 +53,7 @@ def demo(
         return
     day = date.fromisoformat(anchor) if anchor else date.today()
     with console.status(f"{scale} …"):
-        dataset = generate(scale, seed, day)
+        dataset = generate(scale, seed, day, history)
     shown = SCALE_NAMES[scale][0 if language == "zh" else 1]
     console.print(say("generated", language, scale=shown, seed=seed, rows=dataset.row_count()))
     if out is not None:
