@@ -115,7 +115,8 @@ def demo(args: argparse.Namespace) -> Dataset:
     elif args.history and "history" not in inspect.signature(generate).parameters:
         sys.exit("this tree's generator has no history: --export with a newer tree, --dataset")
     else:
-        dataset = generate(args.scale, 1, args.day, **({"history": True} if args.history else {}))
+        # Named either way: the generator's default changed from no history to history.
+        dataset = generate(args.scale, 1, args.day, history=args.history)
     problems = validate(dataset)
     if problems:
         sys.exit(problems[0].message("en"))
