@@ -7,10 +7,12 @@ import { state } from './state.js';
 import { run } from './view.js';
 
 const DETAILS = `query Panel($id: ID!, $asOf: Date, $lang: String) {
-  organisation(id: $id) {
+  organisation(id: $id, asOf: $asOf) {
     id name kind domain fullMembers probationaryMembers termStart
     posts(includeEnded: true) { role start end person { id name } }
-    history { date kind previousName newName previousKind newKind previousParentName newParentName }
+    history {
+      date kind previousName newName previousKind newKind previousParent { name } newParent { name }
+    }
     gaps(asOf: $asOf) { rule related { __typename id name } detail(lang: $lang) }
   }
   whoCovers(organisationId: $id, asOf: $asOf) {
@@ -106,11 +108,11 @@ function postTable(posts) {
 function changeText(change) {
   const from = (a, b) => t('history.change', { from: a ?? '—', to: b ?? '—' });
   switch (change.kind) {
-    case 'FOUNDED': return t('history.FOUNDED') + (change.newParentName
-      ? t('history.under', { name: change.newParentName }) : '');
+    case 'FOUNDED': return t('history.FOUNDED') + (change.newParent
+      ? t('history.under', { name: change.newParent.name }) : '');
     case 'RENAMED': return t('history.RENAMED') + from(change.previousName, change.newName);
     case 'REKINDED': return t('history.REKINDED') + from(label(change.previousKind), label(change.newKind));
-    case 'MOVED': return t('history.MOVED') + from(change.previousParentName, change.newParentName);
+    case 'MOVED': return t('history.MOVED') + from(change.previousParent?.name, change.newParent?.name);
     default: return t(`history.${change.kind}`);
   }
 }

@@ -1,5 +1,6 @@
 """An organisation's history (沿革) read from the graph: founding, renames, changes of kind,
-moves and dissolution, oldest first, with each parent named as it was called then."""
+moves and dissolution, oldest first, with each parent as it was on its day: the new one on the
+day of the change, the previous one on the day before."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from queries.org_changes import ChangeKind, OrganisationChange, ParentOnDay, his
 from tests.support.factory import changes_dataset, history_dataset
 from tests.support.graph import load_fresh
 
-T1 = ParentOnDay("T1", "城关镇党委")
+
+def parent(id_: str, name: str, *day: int) -> ParentOnDay:
+    """A parent named as it was called on the day."""
+    return ParentOnDay(id_, name, date(*day))
 
 
 def test_every_kind_of_change_oldest_first(graph: tuple[Driver, str]) -> None:
@@ -24,12 +28,13 @@ def test_every_kind_of_change_oldest_first(graph: tuple[Driver, str]) -> None:
     assert (b1.founded, b1.dissolved) == (date(2020, 3, 1), None)
     assert list(b1.changes) == [
         OrganisationChange(date(2020, 3, 1), ChangeKind.FOUNDED, new_name="东风村党支部",
-                           new_kind="BRANCH", new_parent=T1),
+                           new_kind="BRANCH", new_parent=parent("T1", "城关镇党委", 2020, 3, 1)),
         OrganisationChange(date(2021, 7, 1), ChangeKind.RENAMED, previous_name="东风村党支部",
                            new_name="东风社区党支部"),
         # T2 was renamed on the day B1 joined it: the new parent goes by its name of that day.
-        OrganisationChange(date(2023, 1, 1), ChangeKind.MOVED, previous_parent=T1,
-                           new_parent=ParentOnDay("T2", "河口镇党委")),
+        OrganisationChange(date(2023, 1, 1), ChangeKind.MOVED,
+                           previous_parent=parent("T1", "城关镇党委", 2022, 12, 31),
+                           new_parent=parent("T2", "河口镇党委", 2023, 1, 1)),
         OrganisationChange(date(2023, 7, 1), ChangeKind.RENAMED, previous_name="东风社区党支部",
                            new_name="东风社区党总支"),
         OrganisationChange(date(2023, 7, 1), ChangeKind.REKINDED, previous_kind="BRANCH",
@@ -38,11 +43,11 @@ def test_every_kind_of_change_oldest_first(graph: tuple[Driver, str]) -> None:
     assert (g1.founded, g1.dissolved) == (date(2021, 1, 1), date(2023, 7, 1))
     assert list(g1.changes) == [
         OrganisationChange(date(2021, 1, 1), ChangeKind.FOUNDED, new_name="第一党小组",
-                           new_kind="GROUP", new_parent=ParentOnDay("B1", "东风村党支部")),
+                           new_kind="GROUP", new_parent=parent("B1", "东风村党支部", 2021, 1, 1)),
         # Its last day, 2023-06-30, B1 was still 东风社区党支部.
         OrganisationChange(date(2023, 7, 1), ChangeKind.DISSOLVED, previous_name="第一党小组",
                            previous_kind="GROUP",
-                           previous_parent=ParentOnDay("B1", "东风社区党支部")),
+                           previous_parent=parent("B1", "东风社区党支部", 2023, 6, 30)),
     ]  # fmt: skip
     assert list(t2.changes) == [
         OrganisationChange(date(2023, 1, 1), ChangeKind.RENAMED, previous_name="河口乡党委",
@@ -61,5 +66,5 @@ def test_a_root_that_joined_a_parent_moved_from_no_parent(graph: tuple[Driver, s
         OrganisationChange(date(2021, 1, 1), ChangeKind.RENAMED, previous_name="城关镇筹备组",
                            new_name="城关镇党委"),
         OrganisationChange(date(2021, 1, 1), ChangeKind.MOVED,
-                           new_parent=ParentOnDay("C1", "示范县委")),
+                           new_parent=parent("C1", "示范县委", 2021, 1, 1)),
     ]]  # fmt: skip

@@ -29,9 +29,9 @@ def test_boundaries_outside_the_days_it_exists_are_left_out() -> None:
         (date(2022, 1, 1), ChangeKind.DISSOLVED),
     ]
     assert found[0].new_name == "支部"
-    assert found[0].new_parent == ParentOnDay("A", "甲乡党委")
+    assert found[0].new_parent == ParentOnDay("A", "甲乡党委", date(2020, 1, 1))
     assert found[1].previous_name == "支部"
-    assert found[1].previous_parent == ParentOnDay("A", "甲镇党委")
+    assert found[1].previous_parent == ParentOnDay("A", "甲镇党委", date(2021, 12, 31))
 
 
 def test_a_parent_is_named_by_its_history_row_with_the_smallest_until_on_or_after_the_day() -> None:
