@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from strawberry.dataloader import DataLoader
 
 from domain.thresholds import Thresholds
-from queries import organisations, people, units_grids
+from queries import org_changes, organisations, people, units_grids
 
 Key = tuple[Hashable, ...]
 
@@ -47,6 +47,7 @@ class RequestBatches:
         self.liaisons_of = self._by_key(people.liaisons_of_people, "day", default_visits=visits)
         self.visits_of = self._by_key(people.visits_of_people, "since", "until")
         self.covered = self._by_key(people.covered_by_people, "day")
+        self.history = self._by_id(org_changes.histories_of)
 
     async def run(self, query: Callable[..., Any], **params: Any) -> Any:
         """Runs one blocking query function off the event loop."""

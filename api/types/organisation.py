@@ -12,12 +12,14 @@ from api.types import scope
 from api.types.fields import field
 from api.types.node import Node
 from api.types.request_info import Info, batches, context
+from queries.org_changes import OrganisationHistory
 from queries.organisations import Organisation as OrganisationModel
 
 if TYPE_CHECKING:
     from api.types.gap import Gap
     from api.types.grid import Grid
     from api.types.liaison import Liaison
+    from api.types.organisation_change import OrganisationChange
     from api.types.organisation_connection import OrganisationConnection
     from api.types.person import Person
     from api.types.post import Post
@@ -153,6 +155,25 @@ class Organisation(Node):
     def _period_day(self, as_of: date | None, include_ended: bool) -> date | None:
         """The day periods must be valid on (by default the organisation's), None for all."""
         return None if include_ended else as_of or self.model.day
+
+    @field(description="The first day it exists (成立日期); null: since always.")
+    def founded(self) -> date | None:
+        return self.model.founded
+
+    @field(description="The first day it no longer exists (撤销日期); null: it still exists.")
+    def dissolved(self) -> date | None:
+        return self.model.dissolved
+
+    @field(
+        description="沿革: founding, renames, changes of kind, moves and dissolution, oldest first."
+    )
+    async def history(
+        self, info: Info
+    ) -> list[Annotated[OrganisationChange, strawberry.lazy(LAZY + "organisation_change")]]:
+        from api.types.organisation_change import OrganisationChange
+
+        found: OrganisationHistory | None = await batches(info).history.load(self.model.id)
+        return [OrganisationChange.from_model(c) for c in found.changes] if found else []
 
 
 async def _secretaries(info: Info, organisation_id: str, on: date) -> list[Person]:

@@ -9,7 +9,7 @@ import pytest
 from neo4j import Driver
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.browser import DEMO_DAY, VIEWPORT, County, Ui, launch, pick
+from tests.support.browser import DEMO_DAY, County, Ui, launch, opened_page, pick
 from tests.support.factory import demo
 from tests.support.graph import load_fresh, make_tokens
 from tests.support.serving import Server
@@ -41,13 +41,5 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def ui(browser: Browser, county: County) -> Iterator[Ui]:
     """A fresh page (its own session storage); fails the test if any request left the machine."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN")
-    page = context.new_page()
-    found = Ui(page, county.server.url)
-    page.on("request", lambda request: found.requests.append(request.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield found
-    context.close()
-    assert not found.foreign_requests(), f"requests left the machine: {found.foreign_requests()}"
-    assert not errors, f"errors in the page: {errors}"
+    with opened_page(browser, county.server.url) as found:
+        yield found

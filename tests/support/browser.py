@@ -4,7 +4,8 @@ loaded county demo the browser tests click through."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -132,6 +133,22 @@ class County:
     def data(self, query: str, token: str | None = None, **variables: object) -> dict:
         """Asks the API directly (admin by default), to check what the page shows."""
         return self.server.data(query, token or self.tokens.admin, variables=variables)
+
+
+@contextmanager
+def opened_page(browser: Browser, base_url: str) -> Iterator[Ui]:
+    """A fresh page (its own session storage) on the server; fails if any request left the
+    machine or the page raised an error."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    found = Ui(page, base_url)
+    page.on("request", lambda request: found.requests.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield found
+    context.close()
+    assert not found.foreign_requests(), f"requests left the machine: {found.foreign_requests()}"
+    assert not errors, f"errors in the page: {errors}"
 
 
 def pick(rows: list[dict[str, str]]) -> tuple[str, str, str]:

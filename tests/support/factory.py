@@ -192,6 +192,31 @@ def history_dataset() -> Dataset:
     return b.ds
 
 
+def changes_dataset() -> Dataset:
+    """A county whose branch B1 goes through every kind of change: founded on 2020-03-01 as
+    东风村党支部 under 城关镇党委 (T1), renamed on 2021-07-01, moved on 2023-01-01 to T2 (which
+    was 河口乡党委 until that day and 河口镇党委 from it), raised to a general branch under a new
+    name on 2023-07-01; its group G1 is founded on 2021-01-01 and dissolved on 2023-07-01."""
+    b = Build(every_column=False)
+    b.org("C1", "COMMITTEE", name="示范县委")
+    b.org("T1", "COMMITTEE", "C1", name="城关镇党委")
+    b.org("T2", "COMMITTEE", "C1", name="河口镇党委")
+    b.org("B1", "GENERAL_BRANCH", "T2", name="东风社区党总支", founded=date(2020, 3, 1))
+    b.org("G1", "GROUP", "B1", name="第一党小组", founded=date(2021, 1, 1),
+          dissolved=date(2023, 7, 1))  # fmt: skip
+    for org, until, name, kind, parent in [
+        ("T2", date(2022, 12, 31), "河口乡党委", "COMMITTEE", "C1"),
+        ("B1", date(2021, 6, 30), "东风村党支部", "BRANCH", "T1"),
+        ("B1", date(2022, 12, 31), "东风社区党支部", "BRANCH", "T1"),
+        ("B1", date(2023, 6, 30), "东风社区党支部", "BRANCH", "T2"),
+    ]:
+        b.row("organisation_history", organisation_id=org, until=until, name=name, kind=kind,
+              parent_id=parent)  # fmt: skip
+    b.person("P1", "T2")
+    b.post("P1", "T2", "SECRETARY", date(2019, 1, 1))
+    return b.ds
+
+
 def demo(scale: str = "county", seed: int = 1, anchor: date | None = None) -> Dataset:
     """The generated demo of a scale (services.demo), recent to the anchor day."""
     return generate(scale, seed) if anchor is None else generate(scale, seed, anchor)

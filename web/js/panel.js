@@ -1,4 +1,4 @@
-// The side panel of one organisation: who covers it, its responsibility chain, posts, gaps.
+// The side panel of one organisation: who covers it, its responsibility chain, posts, history, gaps.
 import { gql } from './api.js';
 import { clear, h } from './dom.js';
 import { label, number, t } from './i18n.js';
@@ -7,9 +7,12 @@ import { state } from './state.js';
 import { run } from './view.js';
 
 const DETAILS = `query Panel($id: ID!, $asOf: Date, $lang: String) {
-  organisation(id: $id) {
+  organisation(id: $id, asOf: $asOf) {
     id name kind domain fullMembers probationaryMembers termStart
     posts(includeEnded: true) { role start end person { id name } }
+    history {
+      date kind previousName newName previousKind newKind previousParent { name } newParent { name }
+    }
     gaps(asOf: $asOf) { rule related { __typename id name } detail(lang: $lang) }
   }
   whoCovers(organisationId: $id, asOf: $asOf) {
@@ -100,6 +103,27 @@ function postTable(posts) {
     })));
 }
 
+// One change of the organisation's history (沿革), e.g. "更名：A → B"; a parent the token may
+// not see, or none, shows as a dash.
+function changeText(change) {
+  const from = (a, b) => t('history.change', { from: a ?? '—', to: b ?? '—' });
+  switch (change.kind) {
+    case 'FOUNDED': return t('history.FOUNDED') + (change.newParent
+      ? t('history.under', { name: change.newParent.name }) : '');
+    case 'RENAMED': return t('history.RENAMED') + from(change.previousName, change.newName);
+    case 'REKINDED': return t('history.REKINDED') + from(label(change.previousKind), label(change.newKind));
+    case 'MOVED': return t('history.MOVED') + from(change.previousParent?.name, change.newParent?.name);
+    default: return t(`history.${change.kind}`);
+  }
+}
+
+function historyList(changes) {
+  if (!changes.length) return h('p', { class: 'empty', id: 'org-history' }, t('panel.noHistory'));
+  return h('ul', { class: 'history', id: 'org-history' }, changes.map((change) =>
+    h('li', { dataset: { kind: change.kind, date: change.date } },
+      h('span', { class: 'date' }, change.date), changeText(change))));
+}
+
 function gapList(gaps) {
   if (!gaps.length) return h('p', { class: 'empty' }, t('panel.noGaps'));
   return h('ul', { id: 'own-gaps' }, gaps.map((gap) => h('li', { class: 'gap-item', dataset: { rule: gap.rule } },
@@ -114,15 +138,29 @@ function facts(org) {
   return parts.filter(Boolean).join(' · ');
 }
 
+const closeButton = () => h('button', { type: 'button', class: 'close', title: t('panel.close'), onclick: close }, '×');
+
+// The organisation does not exist on the day chosen (before its founding, after its dissolution).
+function missing() {
+  clear(el(), h('div', { class: 'head' },
+    h('p', { class: 'empty', id: 'panel-missing' }, t('panel.notOnDay', { day: state.asOf })), closeButton()));
+}
+
 async function paint(id, live) {
-  const data = await gql(DETAILS, { id, asOf: state.asOf, lang: state.lang });
+  let data;
+  try {
+    data = await gql(DETAILS, { id, asOf: state.asOf, lang: state.lang });
+  } catch (error) {
+    if (error.code !== 'NOT_FOUND') throw error;
+    if (live()) missing();
+    return;
+  }
   if (!live()) return;
   const org = data.organisation;
   clear(el(),
     h('div', { class: 'head' }, h('div', {},
       h('span', { class: 'kind' }, label(org.kind)), h('h2', { id: 'panel-title' }, org.name),
-      h('div', { class: 'facts' }, facts(org))),
-    h('button', { type: 'button', class: 'close', title: t('panel.close'), onclick: close }, '×')),
+      h('div', { class: 'facts' }, facts(org))), closeButton()),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => go('chart', { focus: org.id }) }, t('panel.locate')),
       h('button', { type: 'button', onclick: () => go('chart', { root: org.id }) }, t('panel.root')),
@@ -131,5 +169,6 @@ async function paint(id, live) {
     h('h3', {}, t('panel.who')), whoTable(data.whoCovers),
     h('h3', {}, t('panel.chain')), chainList(data.responsibilityChain),
     h('h3', {}, t('panel.posts')), postTable(org.posts),
+    h('h3', {}, t('panel.history')), historyList(org.history),
     h('h3', {}, t('panel.ownGaps')), gapList(org.gaps));
 }

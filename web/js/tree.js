@@ -41,15 +41,20 @@ export class Tree {
     this.node(rootId).open = true;
   }
 
-  // Reloads what is shown for the day now chosen; hidden levels are fetched again when opened.
+  // Reloads what is shown for the day now chosen, a level at a time from the root: a node that
+  // was open stays open if it is still below an open one that day (one founded later, dissolved
+  // or moved away is not asked about); hidden levels are fetched again when opened.
   async follow() {
     this.asOf = state.asOf;
-    const shown = this.visible().filter((n) => n.open);
-    const shownIds = new Set(shown.map((n) => n.id));
-    for (const node of this.nodes.values()) {
-      if (!shownIds.has(node.id)) Object.assign(node, { children: null, open: false });
+    const wasOpen = new Set(this.visible().filter((n) => n.open).map((n) => n.id));
+    for (const node of this.nodes.values()) Object.assign(node, { children: null, open: false });
+    let level = [this.rootId];
+    while (level.length) {
+      await Promise.all(level.map((id) => this.load(id)));
+      const opened = level.filter((id) => wasOpen.has(id));
+      opened.forEach((id) => { this.node(id).open = true; });
+      level = opened.flatMap((id) => this.node(id).children.filter((child) => wasOpen.has(child)));
     }
-    await Promise.all(shown.map((n) => this.load(n.id)));
   }
 
   async toggle(id) {
