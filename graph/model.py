@@ -13,6 +13,11 @@ class Label(StrEnum):
     UNIT = "Unit"
     PERSON = "Person"
     GRID = "Grid"
+    # An organisation whose existence, name, kind or parent depends on the day: it has `founded`,
+    # `dissolved` or history rows. Set and removed with the periods of its hierarchy
+    # (queries/org_history.py), so that the many organisations without a past answer a question
+    # of any day by a label test instead of reading dates and history (queries/periods.py).
+    WITH_HISTORY = "WithHistory"
     TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
     AUDIT = "AuditEntry"  # one recorded change, append-only; not part of the dataset, no ENTITY
     WRITE_GATE = "WriteGate"  # the one node every write and every backup locks first

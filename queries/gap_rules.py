@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.model import Label, Rel
-from queries.periods import as_of, down_on, exists_on, up_on, valid_on
+from queries.periods import SCOPE_ABOVE, as_of, down_on, exists_on, up_on, valid_on
 
 ORG, PERSON, GRID, UNIT = (
     Label.ORGANISATION.value,
@@ -215,7 +215,7 @@ def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
     if rule.subject is Label.PERSON and not rule.from_scope:
         # People outnumber organisations tenfold and an indexed pre-filter (rank) is selective:
         # start from the candidates and walk up to the scope rather than down to everyone.
-        up = f"(n)-[:{Rel.PLACED_IN}]->(:{ORG}){up_on()}(:{ORG} {{id: $scope}})"
+        up = f"(n)-[:{Rel.PLACED_IN}]->(:{ORG}){up_on()}{SCOPE_ABOVE}"
         if not bucket:
             return f"MATCH (n:{label}){where}\nWITH n WHERE EXISTS {{ {up} }}"
         return (
@@ -234,8 +234,8 @@ def subjects(rule: Rule, *, scoped: bool, bucket: bool = False) -> str:
 # Related nodes are organisations (the liaison's, in LIAISON_INACTIVE); a scoped answer shows
 # only those inside the scope, so neither a gap nor its cursor names anything outside it.
 RELATED_IN_SCOPE = (
-    f"[x IN related WHERE EXISTS {{ MATCH (:{ORG} {{id: x.id}}){up_on()}"
-    f"(:{ORG} {{id: $scope}}) }}] AS related"
+    f"[x IN related WHERE EXISTS {{ MATCH (:{ORG} {{id: x.id}}){up_on()}{SCOPE_ABOVE} }}]"
+    " AS related"
 )
 
 

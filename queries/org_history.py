@@ -58,6 +58,14 @@ CALL (o, past, last) {{
        CASE WHEN size(past) = 0 THEN null ELSE {_after("past[-1].until")} END AS after
   SET p.start = {_later("after", "o.founded")}, p.end = last
 }}
+CALL (o, past) {{
+  WITH o WHERE o.founded IS NOT NULL OR o.dissolved IS NOT NULL OR size(past) > 0
+  SET o:{Label.WITH_HISTORY.value}
+}}
+CALL (o, past) {{
+  WITH o WHERE o.founded IS NULL AND o.dissolved IS NULL AND size(past) = 0
+  REMOVE o:{Label.WITH_HISTORY.value}
+}}
 """
 
 

@@ -14,7 +14,15 @@ from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
 from queries.gap_rules import RULES, organisation_gap_count
 from queries.gaps import gap_parameters
-from queries.periods import HAS_PAST, HIERARCHY, as_of, exists_on, up_on, valid_on
+from queries.periods import (
+    HIERARCHY,
+    SCOPE_ABOVE,
+    as_of,
+    exists_on,
+    has_history,
+    up_on,
+    valid_on,
+)
 from queries.records import Fact, Gap, node_ref
 
 ORG, PART_OF = Label.ORGANISATION.value, Rel.PART_OF.value
@@ -99,15 +107,18 @@ def organisation_from(row: Any) -> Organisation:
     )
 
 
-def scope_path(node: str, label: Label) -> str:
+def scope_path(node: str, label: Label, *, from_scope: bool = False) -> str:
     """Returns the pattern from a node of the label (`n`, or `n:Person`) up through its place
     in the tree of $day to the organisation $scope: the node is in the scope on that day when
-    the path exists, its place existing on the day (docs/coverage-rules.md#scope)."""
+    the path exists, its place existing on the day (docs/coverage-rules.md#scope). A filter on
+    a node already found walks up from it; `from_scope` lets Neo4j start at the scope instead,
+    to find every node below it."""
     if label is Label.ORGANISATION:
         start = f"({node} WHERE {exists_on(node.split(':')[0])})"
     else:
         start = f"({node}){PLACED_BY[label]}(place_:{ORG} WHERE {exists_on('place_')})"
-    return f"{start}{up_on()}(:{ORG} {{id: $scope}})"
+    top = f"(:{ORG} {{id: $scope}})" if from_scope else SCOPE_ABOVE
+    return f"{start}{up_on()}{top}"
 
 
 def in_scope(var: str, label: Label) -> str:
@@ -121,7 +132,7 @@ def match_listed(label: Label, scoped: bool) -> str:
     down; as a filter (`in_scope`) it tested every node of the label in the graph."""
     if not scoped:
         return f"MATCH (n:{label.value})"
-    return f"MATCH {scope_path(f'n:{label.value}', label)}"
+    return f"MATCH {scope_path(f'n:{label.value}', label, from_scope=True)}"
 
 
 def read(driver: Driver, database: str, query: str, **params: Any) -> list[Record]:
@@ -146,7 +157,8 @@ def _filters(f: OrganisationFilter) -> list[str]:
     where = [exists_on("n")]
     # Today's kind first, so an index can answer it; an organisation that had another kind
     # passes it and is decided on its kind of the day.
-    where += [f"(n.kind = $kind OR {HAS_PAST}) AND {as_of('n', 'kind')} = $kind"] if f.kind else []
+    kind = f"(n.kind = $kind OR {has_history('n')}) AND {as_of('n', 'kind')} = $kind"
+    where += [kind] if f.kind else []
     where += ["n.domain = $domain"] if f.domain else []
     where += [f"{as_of('n', 'name')} CONTAINS $name"] if f.name else []
     return where

@@ -1,6 +1,9 @@
-"""Validity of a dated relationship (post, liaison) on a day, as Cypher."""
+"""Validity of a dated relationship (post, liaison, hierarchy) on a day, and the hierarchy of a
+day, as Cypher."""
 
 from __future__ import annotations
+
+from graph.model import Label
 
 
 def valid_on(var: str, day: str = "$day") -> str:
@@ -26,11 +29,26 @@ def down_on(day: str = "$day") -> str:
     return f"(()<-[r:{HIERARCHY}]-() WHERE {valid_on('r', day)})*"
 
 
+def has_history(var: str) -> str:
+    """Returns the Cypher test that an organisation's existence, name, kind or parent depends on
+    the day; a label test, so the organisations without a past cost nothing more to ask about."""
+    return f"{var}:{Label.WITH_HISTORY.value}"
+
+
 def exists_on(var: str, day: str = "$day") -> str:
     """Returns the Cypher test that an organisation exists on the day."""
     after = f"{day} + duration('P1D')"
-    return f"coalesce({var}.founded, {day}) <= {day} AND coalesce({var}.dissolved, {after}) > {day}"
+    dates = (
+        f"coalesce({var}.founded, {day}) <= {day} AND coalesce({var}.dissolved, {after}) > {day}"
+    )
+    return f"(NOT {has_history(var)} OR {dates})"
 
+
+# The scope's organisation at the top of a walk up from a node already found. Unlabelled, it
+# offers no index seek, so the planner walks up from that node (a few steps) rather than down
+# from the scope to every organisation below it, which is what it did with `(:Organisation
+# {id: $scope})` once the walk was a quantified path. Ids are unique over the whole graph.
+SCOPE_ABOVE = "(scope_ WHERE scope_.id = $scope)"
 
 PAST = "WAS_PART_OF|WAS_ROOT"
 
@@ -38,9 +56,5 @@ PAST = "WAS_PART_OF|WAS_ROOT"
 def as_of(var: str, field: str, day: str = "$day") -> str:
     """Returns an organisation's name or kind of the day: its history row's, else its own."""
     past = f"[({var})-[h:{PAST}]->() WHERE {valid_on('h', day)} | h.{field}]"
-    return f"coalesce(head({past}), {var}.{field})"
-
-
-# Organisations whose name, kind or parent changed at some time; index pre-filters on today's
-# kind must let them through, and the rule decides on the kind of the day.
-HAS_PAST = f"EXISTS {{ (n)-[:{PAST}]->() }}"
+    own = f"{var}.{field}"
+    return f"CASE WHEN {has_history(var)} THEN coalesce(head({past}), {own}) ELSE {own} END"

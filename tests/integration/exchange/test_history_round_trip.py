@@ -143,3 +143,25 @@ def test_a_dataset_without_history_removes_none_and_loads_as_before(graph: Graph
     summary = import_dataset(driver=driver, database=database, dataset=plain)
     assert _counts(summary, OH) == (0, 0, 0, 0)
     assert len(read_graph(driver=driver, database=database).rows(OH)) == 2
+
+
+def _with_history(g: Graph) -> set[str]:
+    driver, database = g
+    records, _, _ = driver.execute_query(
+        "MATCH (o:Organisation:WithHistory) RETURN o.id AS id", database_=database
+    )
+    return {r["id"] for r in records}
+
+
+def test_organisations_whose_day_matters_are_labelled_and_lose_the_label_with_their_past(
+    graph: Graph,
+) -> None:
+    driver, database = graph
+    import_dataset(driver=driver, database=database, dataset=history_dataset())
+    assert _with_history(graph) == {"T1", "B1", "G1"}  # founded, history rows, both
+    plain = history_dataset()
+    plain.tables[OH] = []
+    for row in plain.rows("organisations"):
+        row.values.update(founded=None, dissolved=None)
+    import_dataset(driver=driver, database=database, dataset=plain, replace=True)
+    assert _with_history(graph) == set()
