@@ -46,7 +46,7 @@ def who_covers_ways(
     db: Database, ds: Dataset, api: Api, client: httpx.Client, token: str, runs: int
 ) -> dict[str, Stats]:
     """Times whoCovers four ways on the same random branches, in turn."""
-    picks = Organisations.of(ds).sample_branches(runs + 5)
+    picks = Organisations.of(ds, ANCHOR).sample_branches(runs + 5)
     ids = {way: itertools.cycle(picks) for way in ("raw", "function", "http", "memory")}
     in_memory = InMemoryCoverage(ds)
     actions: dict[str, Callable[[], object]] = {
@@ -145,7 +145,7 @@ def dashboard_timings(
 
 def measure(db: Database, ds: Dataset, api: Api, token: str, plan: Plan) -> QueryResults:
     """Runs every single-client measurement of one scale against a loaded database."""
-    tree = Organisations.of(ds)
+    tree = Organisations.of(ds, ANCHOR)
     with httpx.Client(timeout=300) as client:
         stats = who_covers_ways(db, ds, api, client, token, plan.fast_runs)
         stats |= gap_timings(db, api, client, token, tree.townships(), plan)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from domain.dataset import Dataset
@@ -37,10 +38,17 @@ class Organisations:
     roots: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, ds: Dataset) -> Organisations:
-        """Indexes the dataset's organisations."""
+    def of(cls, ds: Dataset, day: date | None = None) -> Organisations:
+        """Indexes the dataset's organisations; with a day, those existing on it, as their rows
+        describe them (the demo's history lies before its anchor day)."""
         tree = cls()
         for row in ds.rows("organisations"):
+            founded, dissolved = row["founded"], row["dissolved"]
+            if day is not None and (
+                (isinstance(founded, date) and founded > day)
+                or (isinstance(dissolved, date) and dissolved <= day)
+            ):
+                continue
             oid, parent = str(row["id"]), row["parent_id"]
             tree.kind[oid], tree.name[oid] = str(row["kind"]), str(row["name"])
             tree.domain[oid] = None if row["domain"] is None else str(row["domain"])

@@ -18,7 +18,7 @@ from typing import Any
 
 from api.auth import issue_token
 from benchmarks import bench_coverage, bench_import, bench_load, report
-from benchmarks.harness import SCALES, Database, dataset, fresh_neo4j, machine, neo4j_memory
+from benchmarks.harness import ANCHOR, SCALES, Database, dataset, fresh_neo4j, machine, neo4j_memory
 from benchmarks.memory import OtherLoad, PeakMemory
 from benchmarks.operations import Organisations
 from benchmarks.server import serving
@@ -130,7 +130,7 @@ def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
     """Measures one scale end to end; returns its JSON-ready result."""
     started, opts = time.monotonic(), for_scale(scale, opts)
     ds = dataset(scale)
-    tree = Organisations.of(ds)
+    tree = Organisations.of(ds, ANCHOR)
     print(f"[{scale}] {ds.row_count():,} rows; loading", flush=True)
     with fresh_neo4j(scale) as db:
         imports = bench_import.measure(db, ds, opts.import_runs)

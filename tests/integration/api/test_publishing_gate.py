@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from domain.dataset import Dataset
 from services.exchange.importer import import_dataset
 from services.exchange.writing import write_dataset
 from tests.support.factory import demo, small_dataset
+from tests.support.hierarchy import exists_on
 from tests.support.serving import Server, serving
 
 WATCH_S = "0.2"  # how often the server looks for the mark; the importer waits three times this
@@ -46,8 +48,9 @@ def _answer(server: Server, token: str) -> str:
 
 
 def _totals(*datasets: Dataset) -> str:
-    """The answer expected once the datasets are loaded."""
-    orgs = sum(len(d.rows("organisations")) for d in datasets)
+    """The answer expected once the datasets are loaded: the organisations existing today."""
+    today = date.today()
+    orgs = sum(exists_on(r, today) for d in datasets for r in d.rows("organisations"))
     people = sum(len(d.rows("people")) for d in datasets)
     return f"{orgs} orgs, {people} people"
 

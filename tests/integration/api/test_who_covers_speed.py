@@ -24,7 +24,7 @@ def test_who_covers_over_http_stays_within_three_times_the_raw_cypher(
     driver, database = session_graph
     dataset = demo("county", 1, ANCHOR)
     load_fresh(driver, database, dataset)
-    tree = Organisations.of(dataset)
+    tree = Organisations.of(dataset, ANCHOR)
     token = make_tokens(driver, database, tree.townships()[0]).admin
     picks = tree.sample_branches(ROUNDS + 10)
     ids = {way: itertools.cycle(picks) for way in ("raw", "http")}
