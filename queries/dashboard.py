@@ -18,7 +18,7 @@ from queries.gaps import (
     require_organisation,
 )
 from queries.organisations import scope_path
-from queries.periods import HIERARCHY, as_of, down_on, exists_on, up_on, valid_on
+from queries.periods import HIERARCHY, as_of, down_on, exists_on, parent_on, up_on, valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
@@ -62,7 +62,7 @@ MATCH path = (root)(()<-[r:{HIERARCHY}]-() WHERE {valid_on("r")}){{0,{depth}}}(n
 WITH n, length(path) AS depth, [x IN nodes(path) | x.id] AS order
 {organisation_gap_count()}
 RETURN n.id AS id, {as_of("n", "name")} AS name, {as_of("n", "kind")} AS kind, depth, gap_count,
-    head([(n)-[r:{HIERARCHY}]->(q:{ORG}) WHERE {valid_on("r")} | q.id]) AS parent_id,
+    {parent_on("n")} AS parent_id,
     {LEADERS} AS secretaries,
     COUNT {{ MATCH (n)<-[r:{HIERARCHY}]-(:{ORG}) WHERE {valid_on("r")} }} AS child_count
 ORDER BY order
@@ -170,8 +170,13 @@ def coverage_summary(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> Summary:
     """Returns the coverage figures of the scope, and the same for each of its direct children."""
-    require_organisation(driver=driver, database=database, organisation_id=scope_id, day=day)
+    # First, as it also checks that the scope exists on the day (UnknownIdError, NotExisting).
+    gaps = count_gaps_by_child(
+        driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
+    )
     head = _read(driver, database, SCOPE_AND_CHILDREN, scope=scope_id, day=day)
+    if not head:  # deleted since the check
+        raise UnknownIdError(scope_id)
     # Every count is taken once, per child of the scope (bucket None: the scope itself).
     kinds: dict[str | None, Counter[str]] = defaultdict(Counter)
     for r in _read(driver, database, SCOPE_ORGANISATIONS, scope=scope_id, day=day):
@@ -180,9 +185,6 @@ def coverage_summary(
         r["bucket"]: r["cells"]
         for r in _read(driver, database, SCOPE_GRID_CELLS, scope=scope_id, day=day)
     }
-    gaps = count_gaps_by_child(
-        driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
-    )
     none = dict.fromkeys(GAP_RULES, 0)
     children = tuple(
         ChildFigures(

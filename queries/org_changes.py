@@ -20,9 +20,9 @@ from neo4j import Driver
 
 from graph.model import Label, Rel
 from queries.organisations import native, read
+from queries.periods import PAST
 
 ORG = Label.ORGANISATION.value
-PAST = f"{Rel.WAS_PART_OF.value}|{Rel.WAS_ROOT.value}"
 ONE_DAY = timedelta(days=1)
 
 # Each organisation with its segments, and the name timeline of every parent it ever had, so

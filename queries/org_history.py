@@ -11,13 +11,13 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction, Transaction
 
 from graph.model import Label, Rel
+from queries.periods import PAST
 from queries.retry import stream_read
 
 Tx = Transaction | ManagedTransaction
 Params = dict[str, Any]
 
 ORG = Label.ORGANISATION.value
-PAST = f"{Rel.WAS_PART_OF.value}|{Rel.WAS_ROOT.value}"  # either kind of history row
 DAY = "duration('P1D')"
 
 

@@ -20,6 +20,7 @@ from queries.periods import (
     as_of,
     exists_on,
     has_history,
+    parent_on,
     up_on,
     valid_on,
 )
@@ -39,7 +40,7 @@ PLACED_BY: dict[Label, str] = {
 ORG_FIELDS = (
     f".id, name: {as_of('n', 'name')}, kind: {as_of('n', 'kind')}, .domain, .full_members, "
     ".probationary_members, .term_start, .founded, .dissolved, day: $day, "
-    f"parent_id: head([(n)-[up:{HIERARCHY}]->(p:{ORG}) WHERE {valid_on('up')} | p.id])"
+    f"parent_id: {parent_on('n')}"
 )
 EXISTS = f"MATCH (n:{ORG} {{id: $id}}) RETURN n.id AS id"
 CHILDREN = f"""

@@ -3,7 +3,7 @@ day, as Cypher."""
 
 from __future__ import annotations
 
-from graph.model import Label
+from graph.model import Label, Rel
 
 
 def valid_on(var: str, day: str = "$day") -> str:
@@ -15,7 +15,7 @@ def valid_on(var: str, day: str = "$day") -> str:
 
 # The hierarchy of a day: the child → parent relationships valid on it (docs/model.md, "History
 # of the organisations"); a valid one also says that the child exists on that day.
-HIERARCHY = "PART_OF|WAS_PART_OF"
+HIERARCHY = f"{Rel.PART_OF.value}|{Rel.WAS_PART_OF.value}"
 
 
 def up_on(day: str = "$day", least: int = 0) -> str:
@@ -50,7 +50,14 @@ def exists_on(var: str, day: str = "$day") -> str:
 # {id: $scope})` once the walk was a quantified path. Ids are unique over the whole graph.
 SCOPE_ABOVE = "(scope_ WHERE scope_.id = $scope)"
 
-PAST = "WAS_PART_OF|WAS_ROOT"
+PAST = f"{Rel.WAS_PART_OF.value}|{Rel.WAS_ROOT.value}"  # either kind of history row
+
+
+def parent_on(var: str, day: str = "$day") -> str:
+    """Returns the id of an organisation's parent on the day; null for a root, or on a day it
+    does not exist."""
+    up = f"({var})-[up_:{HIERARCHY}]->(parent_:{Label.ORGANISATION.value})"
+    return f"head([{up} WHERE {valid_on('up_', day)} | parent_.id])"
 
 
 def as_of(var: str, field: str, day: str = "$day") -> str:

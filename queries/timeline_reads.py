@@ -11,10 +11,10 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.model import Label, Rel
+from queries.periods import PAST
 
 ORG, PERSON = Label.ORGANISATION.value, Label.PERSON.value
 EVER = f"{Rel.PART_OF.value}|{Rel.WAS_PART_OF.value}"  # a parent on some day
-PAST = f"{Rel.WAS_PART_OF.value}|{Rel.WAS_ROOT.value}"  # either kind of history row
 
 # Every organisation above these on some day (a cycle on any day runs through them), and the
 # organisations that were ever children of the first one (its kind and existence bind them).

@@ -11,7 +11,7 @@ import strawberry
 from api.types import scope
 from api.types.fields import field
 from api.types.node import Node
-from api.types.request_info import Info, batches, context
+from api.types.request_info import Info, batches, context, period_day
 from queries.org_changes import OrganisationHistory
 from queries.organisations import Organisation as OrganisationModel
 
@@ -95,7 +95,7 @@ class Organisation(Node):
     ) -> list[Annotated[Post, strawberry.lazy(LAZY + "post")]]:
         from api.types.post import Post
 
-        key = (self.model.id, self._period_day(as_of, include_ended))
+        key = (self.model.id, period_day(info, as_of or self.model.day, include_ended))
         return [Post.from_model(p) for p in await batches(info).posts_in.load(key)]
 
     @field(description="Liaisons on the organisation itself on the day (or all).")
@@ -104,7 +104,7 @@ class Organisation(Node):
     ) -> list[Annotated[Liaison, strawberry.lazy(LAZY + "liaison")]]:
         from api.types.liaison import Liaison
 
-        key = (self.model.id, self._period_day(as_of, include_ended))
+        key = (self.model.id, period_day(info, as_of or self.model.day, include_ended))
         return [Liaison.from_model(x) for x in await batches(info).liaisons_on.load(key)]
 
     @field(description="Units the organisation is set up in (org_units).")
@@ -151,10 +151,6 @@ class Organisation(Node):
     ) -> Annotated[Person, strawberry.lazy(LAZY + "person")] | None:
         found = await _secretaries(info, self.model.id, as_of or self.model.day)
         return found[0] if found else None
-
-    def _period_day(self, as_of: date | None, include_ended: bool) -> date | None:
-        """The day periods must be valid on (by default the organisation's), None for all."""
-        return None if include_ended else as_of or self.model.day
 
     @field(description="The first day it exists (成立日期); null: since always.")
     def founded(self) -> date | None:

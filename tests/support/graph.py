@@ -57,3 +57,22 @@ def stored_on(driver: Driver, database: str, org_id: str, day: date) -> list[tup
     the day: exactly one while it exists and has a parent or a past, none otherwise."""
     records, _, _ = driver.execute_query(ON_DAY, id=org_id, day=day, database_=database)
     return [(r["name"], r["kind"], r["parent"]) for r in records]
+
+
+Link = tuple[str, str, date | None, date | None, str | None]
+
+
+def hierarchy_links(driver: Driver, database: str, org_id: str) -> list[Link]:
+    """Returns the hierarchy relationships leaving an organisation, oldest first: type, target,
+    start, end and (on a history row) name."""
+    records, _, _ = driver.execute_query(
+        "MATCH (:Organisation {id: $id})-[r]->(p:Organisation) RETURN type(r) AS type, "
+        "p.id AS p, r.start AS start, r.end AS end, r.name AS name ORDER BY r.until, type",
+        id=org_id,
+        database_=database,
+    )
+    return [(r["type"], r["p"], _day(r["start"]), _day(r["end"]), r["name"]) for r in records]
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else value.to_native()  # type: ignore[no-any-return]

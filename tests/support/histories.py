@@ -227,3 +227,12 @@ def flatten(ds: Dataset, day: date) -> Dataset:
             if table not in ("org_units", "grid_coverage") or row["organisation_id"] in alive:
                 flat.add(table, **row.values)
     return flat
+
+
+def days_to_ask(ds: Dataset) -> list[date]:
+    """The days where a dataset's hierarchy changes, the days before them, and a few others:
+    the days worth asking about."""
+    changes = {r["until"] for r in ds.rows("organisation_history")}
+    changes |= {r[c] for r in ds.rows("organisations") for c in ("founded", "dissolved")}
+    marks = sorted(d for d in changes if isinstance(d, date))
+    return sorted({*marks, *(d - ONE_DAY for d in marks), *DAYS[::4]})

@@ -11,6 +11,7 @@ from services import edits
 from services.exchange.exporter import read_graph
 from services.exchange.importer import import_dataset
 from tests.support.factory import history_dataset, table_rows
+from tests.support.graph import hierarchy_links
 
 Graph = tuple[Driver, str]
 OH = "organisation_history"
@@ -18,15 +19,7 @@ OH = "organisation_history"
 
 def _links(g: Graph, org: str) -> list[tuple[str, str, date | None, date | None]]:
     """The hierarchy relationships leaving an organisation: type, target, start, end."""
-    driver, database = g
-    records, _, _ = driver.execute_query(
-        "MATCH (:Organisation {id: $id})-[r]->(p:Organisation) RETURN type(r) AS type, "
-        "p.id AS p, r.start AS start, r.end AS end ORDER BY r.until, type",
-        id=org,
-        database_=database,
-    )
-    native = [(r["type"], r["p"], r["start"], r["end"]) for r in records]
-    return [(t, p, s and s.to_native(), e and e.to_native()) for t, p, s, e in native]
+    return [link[:4] for link in hierarchy_links(*g, org)]
 
 
 def _history(g: Graph) -> dict[str, list[str]]:

@@ -15,6 +15,7 @@ from services.exchange.importer import ImportSummary, import_dataset
 from services.exchange.validation import check
 from services.exchange.writing import write_dataset
 from tests.support.factory import history_dataset, table_rows
+from tests.support.graph import Link, hierarchy_links
 
 Graph = tuple[Driver, str]
 OH = "organisation_history"
@@ -25,20 +26,9 @@ def _counts(summary: ImportSummary, table: str) -> tuple[int, int, int, int]:
     return (c.created, c.updated, c.unchanged, c.deleted)
 
 
-def _links(g: Graph, org: str) -> list[tuple[str, str, date | None, date | None, str | None]]:
+def _links(g: Graph, org: str) -> list[Link]:
     """The hierarchy relationships leaving an organisation: type, target, start, end, name."""
-    driver, database = g
-    records, _, _ = driver.execute_query(
-        "MATCH (:Organisation {id: $id})-[r]->(p:Organisation) RETURN type(r) AS type, "
-        "p.id AS p, r.start AS start, r.end AS end, r.name AS name ORDER BY r.until, type",
-        id=org,
-        database_=database,
-    )
-    return [(r["type"], r["p"], _day(r["start"]), _day(r["end"]), r["name"]) for r in records]
-
-
-def _day(value: object) -> date | None:
-    return None if value is None else value.to_native()  # type: ignore[attr-defined]
+    return hierarchy_links(*g, org)
 
 
 def _sheets(path: Path) -> dict[str, list[tuple[object, ...]]]:

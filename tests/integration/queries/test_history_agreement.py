@@ -15,17 +15,8 @@ from queries.gaps import coverage_gaps
 from queries.who_covers import who_covers
 from services.exchange.validation import validate
 from tests.support import oracle
-from tests.support.generated import DAYS
 from tests.support.graph import load_fresh
-from tests.support.histories import histories
-
-
-def _days(ds: Dataset) -> list[date]:
-    """The days where the hierarchy changes, the days before them, and a few others."""
-    changes = {r["until"] for r in ds.rows("organisation_history")}
-    changes |= {r[c] for r in ds.rows("organisations") for c in ("founded", "dissolved")}
-    marks = sorted(d for d in changes if isinstance(d, date))
-    return sorted({*marks, *(date.fromordinal(d.toordinal() - 1) for d in marks), *DAYS[::4]})
+from tests.support.histories import days_to_ask, histories
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -37,7 +28,7 @@ def test_queries_follow_the_hierarchy_of_the_day(
     driver, database = session_graph
     load_fresh(driver, database, ds)
     orgs = [r["id"] for r in ds.rows("organisations")]
-    for day in data.draw(st.lists(st.sampled_from(_days(ds)), min_size=1, max_size=4)):
+    for day in data.draw(st.lists(st.sampled_from(days_to_ask(ds)), min_size=1, max_size=4)):
         for org in orgs:
             _agree_on_who_covers(driver, database, ds, org, day)
         scope = data.draw(st.one_of(st.none(), st.sampled_from(orgs)))

@@ -24,19 +24,10 @@ from queries.people import PeopleFilter, people_page
 from queries.units_grids import nodes_by_id
 from services.exchange.validation import validate
 from tests.support import oracle
-from tests.support.generated import DAYS
 from tests.support.graph import load_fresh
-from tests.support.histories import histories
+from tests.support.histories import days_to_ask, histories
 
 ALL = 10_000  # more than any generated dataset holds
-
-
-def _days(ds: Dataset) -> list[date]:
-    """The days where the hierarchy changes, the days before them, and a few others."""
-    changes = {r["until"] for r in ds.rows("organisation_history")}
-    changes |= {r[c] for r in ds.rows("organisations") for c in ("founded", "dissolved")}
-    marks = sorted(d for d in changes if isinstance(d, date))
-    return sorted({*marks, *(date.fromordinal(d.toordinal() - 1) for d in marks), *DAYS[::4]})
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,7 +38,7 @@ def test_lists_and_trees_follow_the_hierarchy_of_the_day(
     assert validate(ds) == []
     driver, database = session_graph
     load_fresh(driver, database, ds)
-    for day in data.draw(st.lists(st.sampled_from(_days(ds)), min_size=1, max_size=3)):
+    for day in data.draw(st.lists(st.sampled_from(days_to_ask(ds)), min_size=1, max_size=3)):
         on_day = oracle.hierarchy(ds, day)
         _agree_on_organisations(driver, database, on_day, day)
         if on_day:
