@@ -33,6 +33,16 @@ INDEXES: tuple[str, ...] = (
     f"CREATE INDEX grid_level IF NOT EXISTS FOR (n:{Label.GRID.value}) ON (n.level)",
     f"CREATE INDEX audit_target IF NOT EXISTS FOR (n:{Label.AUDIT.value}) ON (n.target_id)",
     f"CREATE INDEX audit_at IF NOT EXISTS FOR (n:{Label.AUDIT.value}) ON (n.at)",
+    # The coverage index: a scope's entries are those whose path starts with the scope's.
+    f"CREATE INDEX indexed_gap_rule_path IF NOT EXISTS FOR (n:{Label.INDEXED_GAP.value}) "
+    "ON (n.rule, n.path)",
+    f"CREATE INDEX indexed_gap_subject IF NOT EXISTS FOR (n:{Label.INDEXED_GAP.value}) "
+    "ON (n.subject_id)",
+    f"CREATE INDEX indexed_gap_area IF NOT EXISTS FOR (n:{Label.INDEXED_GAP.value}) ON (n.area_id)",
+    f"CREATE INDEX indexed_organisation_path IF NOT EXISTS "
+    f"FOR (n:{Label.INDEXED_ORGANISATION.value}) ON (n.path)",
+    f"CREATE INDEX indexed_organisation_parent IF NOT EXISTS "
+    f"FOR (n:{Label.INDEXED_ORGANISATION.value}) ON (n.parent)",
 )
 
 # An import's staged records are looked up by kind and its new nodes by id while it stages.

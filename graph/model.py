@@ -21,6 +21,11 @@ class Label(StrEnum):
     TOKEN = "Token"  # an API access token (hash only); not part of the dataset, no ENTITY
     AUDIT = "AuditEntry"  # one recorded change, append-only; not part of the dataset, no ENTITY
     WRITE_GATE = "WriteGate"  # the one node every write and every backup locks first
+    # The coverage index of one day (queries/coverage_index.py): derived from the rest, kept by
+    # every write, left out of backups; no ENTITY (an indexed organisation shares its id).
+    COVERAGE_INDEX = "CoverageIndex"
+    INDEXED_ORGANISATION = "IndexedOrganisation"
+    INDEXED_GAP = "IndexedGap"
 
 
 class StagingLabel(StrEnum):

@@ -14,6 +14,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from graph.model import Label
+from queries.changes import note_change
 from queries.dataset_store import Tx
 
 AUDIT = Label.AUDIT.value
@@ -80,6 +81,7 @@ def record_change(
 ) -> str:
     """Appends an entry for a change inside the transaction that makes it; returns its id."""
     entry_id = new_entry_id()
+    note_change(target_kind, target_id, before, after)
     tx.run(
         CREATE_ENTRY,
         id=entry_id,

@@ -11,6 +11,7 @@ from neo4j import Driver, RoutingControl
 from domain.refusals import UnknownIdError
 from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
+from queries import index_reads
 from queries.gap_rules import organisation_gap_count
 from queries.gaps import (
     count_gaps_by_child,
@@ -170,6 +171,11 @@ def coverage_summary(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so sharing it is safe
 ) -> Summary:
     """Returns the coverage figures of the scope, and the same for each of its direct children."""
+    indexed = index_reads.summary(
+        driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
+    )
+    if indexed is not None:
+        return _indexed_summary(indexed)
     # First, as it also checks that the scope exists on the day (UnknownIdError, NotExisting).
     gaps = count_gaps_by_child(
         driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
@@ -199,6 +205,27 @@ def coverage_summary(
         scope=node_ref(head[0]["scope"], Label.ORGANISATION),
         figures=_figures(sum(kinds.values(), Counter()), sum(cells.values()), total_gaps),
         children=children,
+    )
+
+
+def _indexed_figures(vector: list[int]) -> Figures:
+    kinds, cells, gaps = index_reads.figures_of(index_reads.slots(vector))
+    return _figures(Counter(kinds), cells, gaps)
+
+
+def _indexed_summary(found: Any) -> Summary:
+    """The summary from the coverage index's counts of the scope and of its children."""
+    return Summary(
+        scope=node_ref(found["scope"], Label.ORGANISATION),
+        figures=_indexed_figures(found["subtree"]),
+        children=tuple(
+            ChildFigures(
+                organisation=node_ref(c["organisation"], Label.ORGANISATION),
+                kind=c["organisation"]["kind"],
+                figures=_indexed_figures(c["subtree"]),
+            )
+            for c in found["children"]
+        ),
     )
 
 

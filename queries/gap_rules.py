@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
+from domain.tables import COMMITTEE_ROLES
+from domain.thresholds import Thresholds
 from graph.model import Label, Rel
 from queries.periods import SCOPE_ABOVE, as_of, down_on, exists_on, up_on, valid_on
 
@@ -242,13 +246,18 @@ RELATED_IN_SCOPE = (
 # Leaving out the related organisations outside the scope can make two gaps of one subject look
 # alike (a person's two liaisons, both outside); their occurrence tells them apart in the order
 # and in cursors, numbered in the order of their related ids, which stay unnamed.
-ALIKE_NUMBERED = f"""
-WITH n, {RELATED_IN_SCOPE}, disc, facts, [x IN related | x.id] AS all_ids
-WITH n, related, disc, facts, [x IN related | x.id] AS related_ids, all_ids ORDER BY all_ids
-WITH n, related_ids, disc, collect({{related: related, facts: facts}}) AS alike
+def alike_numbered(keys: str = "n") -> str:
+    """Numbers the alike gaps of each subject (`keys`: the variables that name it)."""
+    return f"""
+WITH {keys}, {RELATED_IN_SCOPE}, disc, facts, [x IN related | x.id] AS all_ids
+WITH {keys}, related, disc, facts, [x IN related | x.id] AS related_ids, all_ids ORDER BY all_ids
+WITH {keys}, related_ids, disc, collect({{related: related, facts: facts}}) AS alike
 UNWIND range(0, size(alike) - 1) AS occurrence
-WITH n, alike[occurrence].related AS related, disc, alike[occurrence].facts AS facts,
+WITH {keys}, alike[occurrence].related AS related, disc, alike[occurrence].facts AS facts,
     related_ids, occurrence"""
+
+
+ALIKE_NUMBERED = alike_numbered()
 UNSCOPED = """
 WITH n, related, disc, facts, [x IN related | x.id] AS related_ids, 0 AS occurrence"""
 
@@ -287,3 +296,14 @@ def organisation_gap_count() -> str:
     ]
     union = "\n  UNION ALL\n    ".join(parts)
     return f"CALL (n) {{\n  CALL (n) {{\n    {union}\n  }}\n  RETURN count(*) AS gap_count\n}}"
+
+
+def gap_parameters(day: date, scope_id: str | None, thresholds: Thresholds) -> dict[str, Any]:
+    """Returns the parameters every rule query takes."""
+    return {
+        **{name: getattr(thresholds, name) for name in thresholds.__dataclass_fields__},
+        "day": day,
+        "scope": scope_id,
+        "window_start": day - timedelta(days=thresholds.visit_window_days - 1),
+        "committee_roles": sorted(COMMITTEE_ROLES),
+    }

@@ -4,17 +4,25 @@ report order."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from neo4j import Driver, Record, RoutingControl
 from neo4j.time import Date
 
 from domain.refusals import NotExisting, UnknownIdError
-from domain.tables import COMMITTEE_ROLES
 from domain.thresholds import GAP_RULES, Thresholds
+from queries import index_reads
 from queries.gap_details import detail
-from queries.gap_rules import ORG, RULES, Rule, count_query, gap_query, organisation_gap_count
+from queries.gap_rules import (
+    ORG,
+    RULES,
+    Rule,
+    count_query,
+    gap_parameters,
+    gap_query,
+    organisation_gap_count,
+)
 from queries.periods import exists_on
 from queries.records import Fact, Gap, GapKey, node_ref
 from queries.retry import stream_read
@@ -65,17 +73,6 @@ def require_organisation(
     if day is not None and not found["exists"]:
         founded, dissolved = (_day(found[k]) for k in ("founded", "dissolved"))
         raise NotExisting(organisation_id, day, founded, dissolved)
-
-
-def gap_parameters(day: date, scope_id: str | None, thresholds: Thresholds) -> dict[str, Any]:
-    """Returns the parameters every rule query takes."""
-    return {
-        **{name: getattr(thresholds, name) for name in thresholds.__dataclass_fields__},
-        "day": day,
-        "scope": scope_id,
-        "window_start": day - timedelta(days=thresholds.visit_window_days - 1),
-        "committee_roles": sorted(COMMITTEE_ROLES),
-    }
 
 
 def _prepare(
@@ -142,6 +139,29 @@ def coverage_gaps(
     if first is not None and first < 0:
         raise ValueError("first must not be negative")
     asked = asked_rules(rules)
+    indexed = index_reads.gap_page(
+        driver=driver, database=database, day=day, scope_id=scope_id, rules=asked,
+        thresholds=thresholds, first=EVERYTHING if first is None else first, after=after,
+    )  # fmt: skip
+    if indexed is not None:
+        return indexed
+    return computed_gaps(driver=driver, database=database, day=day, scope_id=scope_id,
+                         rules=asked, thresholds=thresholds, first=first, after=after)  # fmt: skip
+
+
+def computed_gaps(
+    *,
+    driver: Driver,
+    database: str,
+    day: date,
+    scope_id: str | None,
+    rules: tuple[str, ...],
+    thresholds: Thresholds,
+    first: int | None,
+    after: GapKey | None,
+) -> list[Gap]:
+    """`coverage_gaps` computed from the graph, without the coverage index."""
+    asked = rules
     params = _prepare(driver, database, day, scope_id, thresholds)
     found: list[Gap] = []
     for name in asked:
@@ -201,6 +221,21 @@ def count_gaps(
 ) -> dict[str, int]:
     """Counts the gaps per asked rule (zero included), in report order."""
     asked = asked_rules(rules)
+    indexed = index_reads.gap_counts(
+        driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds
+    )
+    if indexed is not None:
+        return {name: indexed[name] for name in asked}
+    return computed_counts(driver=driver, database=database, day=day, scope_id=scope_id,
+                           rules=asked, thresholds=thresholds)  # fmt: skip
+
+
+def computed_counts(
+    *, driver: Driver, database: str, day: date, scope_id: str | None, rules: tuple[str, ...],
+    thresholds: Thresholds,
+) -> dict[str, int]:  # fmt: skip
+    """`count_gaps` computed from the graph, without the coverage index."""
+    asked = rules
     params = _prepare(driver, database, day, scope_id, thresholds)
     counts: dict[str, int] = {}
     for name in asked:

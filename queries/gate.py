@@ -18,6 +18,7 @@ from typing import TypeVar
 from neo4j import Driver, ManagedTransaction, RoutingControl, Transaction
 
 from graph.model import Label
+from queries import changes, coverage_index
 
 T = TypeVar("T")
 GATE = Label.WRITE_GATE.value
@@ -45,11 +46,15 @@ def generation(*, driver: Driver, database: str) -> str | None:
 def write_transaction(
     *, driver: Driver, database: str, work: Callable[[ManagedTransaction], T]
 ) -> T:
-    """Runs `work` as a retried write transaction that holds the write gate."""
+    """Runs `work` as a retried write transaction that holds the write gate; the coverage
+    index follows what it changed before it commits."""
 
     def gated(tx: ManagedTransaction) -> T:
-        take_gate(tx=tx)
-        return work(tx)
+        with changes.collecting() as seen:
+            take_gate(tx=tx)
+            done = work(tx)
+            coverage_index.follow(tx, seen)
+        return done
 
     with driver.session(database=database) as session:
         return session.execute_write(gated)

@@ -11,19 +11,25 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.model import Label
 from queries.gate import GATE
 
 # The gate is how writers and the backup take turns, not part of the state: it is left out,
-# and a restore takes its own.
+# and a restore takes its own. The coverage index is derived from the rest: a restore computes
+# it again.
+LEFT_OUT = (
+    f"n:{GATE} OR n:{Label.COVERAGE_INDEX} OR n:{Label.INDEXED_ORGANISATION} "
+    f"OR n:{Label.INDEXED_GAP}"
+)
 COUNT_LABELS = f"""
-MATCH (n) WHERE NOT n:{GATE}
+MATCH (n) WHERE NOT ({LEFT_OUT})
 UNWIND labels(n) AS label
 RETURN label, count(*) AS count ORDER BY label
 """
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
-COUNT_NODES = f"MATCH (n) WHERE NOT n:{GATE} RETURN count(n) AS count"
+COUNT_NODES = f"MATCH (n) WHERE NOT ({LEFT_OUT}) RETURN count(n) AS count"
 NODES = f"""
-MATCH (n) WHERE NOT n:{GATE}
+MATCH (n) WHERE NOT ({LEFT_OUT})
 RETURN elementId(n) AS element, labels(n) AS labels, properties(n) AS props
 """
 RELATIONSHIPS = """

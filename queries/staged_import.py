@@ -12,6 +12,7 @@ from neo4j import Driver, ManagedTransaction
 from domain.tables import TABLES_BY_NAME
 from graph.model import NODE_TABLES, REL_TABLES, Label, Rel, StagingLabel
 from queries import org_history as history
+from queries.changes import note_everything
 from queries.dataset_store import NODE_LINKS, Link
 
 Params = dict[str, Any]
@@ -218,8 +219,9 @@ def publish_step(*, tx: ManagedTransaction, statement: str, limit: int) -> int:
 
 
 def close_stage(*, tx: ManagedTransaction) -> None:
-    """Removes the stage once everything staged is published."""
+    """Removes the stage once everything staged is published (the coverage index follows)."""
     tx.run(CLOSE_STAGE).consume()
+    note_everything()
 
 
 def mark_publishing(*, tx: ManagedTransaction) -> None:

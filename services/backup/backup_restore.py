@@ -17,6 +17,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from queries import coverage_index
 from queries import graph_dump as cypher
 from queries.gate import write_transaction
 from queries.system import components
@@ -126,7 +127,9 @@ def restore_backup(
 
 
 def _load(tx: ManagedTransaction, path: Path, replace: bool, progress: Progress) -> None:
-    """Empties (or checks) the database, then creates the backup's nodes and relationships."""
+    """Empties (or checks) the database, then creates the backup's nodes and relationships;
+    a coverage index there was is computed again for the restored graph."""
+    kept = coverage_index.state(tx)
     if replace:
         while cypher.delete_batch(tx=tx, batch=BATCH_SIZE * 5):
             pass
@@ -142,6 +145,8 @@ def _load(tx: ManagedTransaction, path: Path, replace: bool, progress: Progress)
     while cypher.unmark_batch(tx=tx, batch=BATCH_SIZE * 5):
         pass
     _check_counts(header, cypher.contents(tx=tx), path)
+    if kept is not None:
+        coverage_index.rebuild(tx, *kept)
 
 
 def _batches(entries: Iterator[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
