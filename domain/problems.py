@@ -50,6 +50,10 @@ class Problem:
         # A cell may hold a line break or a control character; the message stays one line.
         return visible(f"{_location(self, zh)}{'：' if zh else ': '}{_reason(self, zh)}")
 
+    def reason(self, lang: str = "zh") -> str:
+        """Renders what is wrong without where: a note on the cell itself needs no location."""
+        return visible(_reason(self, lang == "zh"))
+
 
 class DatasetError(Exception):
     """Raised when a dataset cannot be used; carries the first problems and the total count."""
@@ -66,17 +70,18 @@ class DatasetError(Exception):
             return f"数据有 {self.total} 个问题，第一个：{first}"
         return f"the dataset has {self.total} problem(s); first: {first}"
 
-    def report(self, lang: str = "zh") -> str:
-        """Renders the problems one per line, then how many more were left out."""
-        lines = [p.message(lang) for p in self.problems]
-        more = self.total - len(self.problems)
+    def report(self, lang: str = "zh", first: int | None = None) -> str:
+        """Renders the (first) problems one per line, then how many more were left out."""
+        shown = self.problems if first is None else self.problems[:first]
+        lines = [p.message(lang) for p in shown]
+        more = self.total - len(shown)
         if more > 0:
             lines.append(f"… 另有 {more} 个问题" if lang == "zh" else f"… and {more} more")
         return "\n".join(lines)
 
 
-def raise_if_any(problems: Sequence[Problem], *, limit: int = DEFAULT_LIMIT) -> None:
-    """Raises DatasetError with at most `limit` problems when there are any."""
+def raise_if_any(problems: Sequence[Problem], *, limit: int | None = DEFAULT_LIMIT) -> None:
+    """Raises DatasetError with at most `limit` problems (all with None) when there are any."""
     if problems:
         raise DatasetError(problems[:limit], total=len(problems))
 
@@ -254,6 +259,10 @@ _REASONS: dict[str, Callable[[dict[str, Any], bool], str]] = {
     "count_too_large": _fixed("数值过大（最多 {max}）", "is too large (at most {max})"),
     "too_long": _fixed("内容过长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "missing_column": _fixed("缺少此必填列", "required column is missing"),
+    "no_header": _fixed(
+        "前 {rows} 行中找不到表头（应有“{example}”等列名）",
+        "no header row in the first {rows} rows (expected column names such as {example})",
+    ),
     "duplicate_column": _fixed("与前面的列“{other}”重复", 'repeats the column "{other}"'),
     "duplicate_table": _fixed(
         "与 {other} 是同一张表，请只保留一个", "is the same table as {other}; keep only one"
