@@ -91,6 +91,8 @@ def _clerk_sheet(sheet: Any, rows: list[tuple[Any, ...]]) -> None:
 def _clerk_cell(column: Column, value: Any, forms: Iterator[int], index: int) -> Any:
     if isinstance(value, datetime):
         value = value.date()
+    elif column.type is ColumnType.DATE and isinstance(value, str):
+        value = date.fromisoformat(value)  # the clean export writes dates as ISO text
     if isinstance(value, date):
         return date_forms(value)[next(forms) % 4]
     if column.type in (ColumnType.ID, ColumnType.REF) and isinstance(value, str) and index % 2:
