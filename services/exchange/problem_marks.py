@@ -120,7 +120,8 @@ def _placed(workbook: Any, problems: Sequence[Problem], lang: str) -> dict[Any, 
 def _header_columns(sheet: Any) -> dict[str, int]:
     """Returns the sheet's columns by every name of theirs, as 1-based column numbers."""
     title = sheet.title
-    table = table_named(title[: -len(CSV_SUFFIX)] if title.endswith(CSV_SUFFIX) else title)
+    csv_sheet = title.lower().endswith(CSV_SUFFIX)
+    table = table_named(title[: -len(CSV_SUFFIX)] if csv_sheet else title)
     if table is None:
         return {}
     names = column_names(table)

@@ -136,7 +136,12 @@ def test_a_sheet_without_a_header_says_so_once(make_workbook) -> None:
 
 def test_header_marks_and_full_width_letters(make_workbook) -> None:
     path = make_workbook(
-        {"units": [["ＩＤ", "*Name", "party members（必填）"], ["U1", "Unit", "３"]]}
+        {
+            "units": [
+                ["No.", "#", "ＩＤ", None, "*Name", "party members（必填）"],
+                [1, 1, "U1", "x", "Unit", "３"],
+            ]
+        }
     )
     dataset, problems = read_dataset(path)
     assert problems == []

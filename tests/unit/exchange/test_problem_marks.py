@@ -90,12 +90,12 @@ def test_problems_of_no_cell_and_of_a_whole_row(tmp_path: Path) -> None:
 
 def test_a_csv_folder_comes_back_as_a_workbook(make_csv_folder, tmp_path: Path) -> None:
     folder = make_csv_folder(
-        {"organisations.csv": f"{TITLE},,\nid,name,kind\nC1,=HYPERLINK(1),COMMITTEE\n"}
+        {"Organisations.CSV": f"{TITLE},,\nid,name,kind\nC1,=HYPERLINK(1),COMMITTEE\n"}
     )
     out = tmp_path / "marked.xlsx"
     result = CliRunner().invoke(app, ["validate", str(folder), "--problems", str(out)])
     assert result.exit_code == 1
-    sheet = openpyxl.load_workbook(out)["organisations.csv"]
+    sheet = openpyxl.load_workbook(out)["Organisations.CSV"]
     assert _red(sheet["B3"])
     assert sheet["B3"].data_type == "s"  # the clerk's text, never run as a formula
     assert "公式" in sheet["B3"].comment.text
