@@ -13,6 +13,11 @@ from domain.tables import ENUMS, Column, ColumnType
 # What a spreadsheet treats as the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+# How clerks write a date in Chinese ledgers: 2021年3月1日 (the 日 is often left out).
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+# Full-width forms (U+FF01..U+FF5E) of the printable ASCII characters, and the ideographic
+# space: what a Chinese input method types in full-width mode, meant as the ASCII ones.
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _COUNT = re.compile(r"[+-]?\d+(?:\.0*)?")
 # Light checks of the personal columns: the shape only, never whether the number exists.
 PATTERNS: dict[ColumnType, tuple[re.Pattern[str], str]] = {
@@ -26,9 +31,14 @@ MAX_TEXT = 1000
 MAX_COUNT = 10**9
 
 
+def fold_width(text: str) -> str:
+    """Returns text with full-width ASCII letters, digits and signs as their ASCII ones."""
+    return text.translate(_HALF_WIDTH)
+
+
 def normalise(text: str) -> str:
-    """Returns a name as matched: spaces removed, English case folded."""
-    return "".join(text.split()).casefold()
+    """Returns a name as matched: full width folded, spaces removed, English case folded."""
+    return "".join(fold_width(text).split()).casefold()
 
 
 def enum_key(text: str) -> str:
@@ -54,6 +64,8 @@ def parse_cell(column: Column, raw: Any) -> tuple[Value, str | None]:
     if column.type is ColumnType.DATE:
         return _date(raw)
     text = cell_text(raw)
+    if text is not None and column.type in _FOLDED:
+        text = fold_width(text).strip()
     if text is not None and column.type in PATTERNS:
         pattern, code = PATTERNS[column.type]
         return (text.upper(), None) if pattern.fullmatch(text) else (None, code)
@@ -78,6 +90,10 @@ def cell_text(raw: Any) -> str | None:
     return text or None
 
 
+# Columns whose full-width digits and letters are typed by mistake: ids are compared exactly,
+# so "Ｏ１" would otherwise be another organisation than "O1".
+_FOLDED = frozenset({ColumnType.ID, ColumnType.REF, ColumnType.PHONE, ColumnType.ID_NUMBER})
+
 PROBLEM_PARAMS: dict[str, Any] = {
     "unknown_enum": lambda column: {"enum": column.enum},
     "too_long": lambda column: {"max": MAX_TEXT},
@@ -101,6 +117,7 @@ def _count(raw: Any) -> tuple[Value, str | None]:
         text = cell_text(raw)
         if text is None:
             return None, None
+        text = fold_width(text).strip()
         if not _COUNT.fullmatch(text):
             return None, "not_a_count"
         number = int(text.split(".")[0])
@@ -117,10 +134,14 @@ def _date(raw: Any) -> tuple[Value, str | None]:
     text = cell_text(raw) if isinstance(raw, str) else None
     if text is None:
         return None, (None if raw is None or isinstance(raw, str) else "bad_date")
+    text = fold_width(text).strip()
     match = _DATE.fullmatch(text)
-    if match is None:
+    parts = (match[1], match[3], match[4]) if match else None
+    if parts is None and (match := _CHINESE_DATE.fullmatch(text)):
+        parts = (match[1], match[2], match[3])
+    if parts is None:
         return None, "bad_date"
     try:
-        return date(int(match[1]), int(match[3]), int(match[4])), None
+        return date(*map(int, parts)), None
     except ValueError:
         return None, "bad_date"

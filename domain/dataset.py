@@ -28,6 +28,9 @@ class Dataset:
     """All tables of one dataset; every table of the exchange format is present, possibly empty."""
 
     tables: dict[str, list[Row]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    # Tables whose file or sheet could not be read whole (a required column missing, no
+    # header): their rows are left out, and so is every check their absence would set off.
+    incomplete: set[str] = field(default_factory=set)
 
     def rows(self, table: str) -> list[Row]:
         """Returns the rows of one table."""

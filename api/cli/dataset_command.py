@@ -17,6 +17,7 @@ from graph.database import DatabaseUnavailable, session_driver
 from services.exchange.exporter import read_graph
 from services.exchange.import_stage import ImportRefused
 from services.exchange.importer import ImportSummary, import_dataset
+from services.exchange.problem_marks import write_problem_workbook
 from services.exchange.validation import check
 from services.exchange.writing import write_dataset
 
@@ -24,26 +25,64 @@ console = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
 
 
+SHOWN_PROBLEMS = 20  # a terminal shows these; the rest are counted (and all marked with --problems)
+ProblemsOption = typer.Option(
+    None,
+    "--problems",
+    help="On problems, write a copy of the workbook (or of the CSV folder) to this .xlsx file "
+    "with every problem's cell filled red and its message as a comment.",
+)
+
+
 def load(
     path: Path = typer.Argument(..., help="An .xlsx workbook or a folder of CSV files."),
     replace: bool = typer.Option(False, "--replace", help="Make the graph exactly this dataset."),
+    problems: Path | None = ProblemsOption,
     lang: str | None = LangOption,
 ) -> None:
     """Imports a dataset, all or nothing: checked whole before anything is written."""
     language = resolve_lang(lang)
-    dataset = validated(path, language)
+    dataset = validated(path, language, problems, loading=True)
     summary = write(dataset, replace, language, source=path.name)
     print_summary(summary, language)
 
 
-def validated(path: Path, lang: str) -> Dataset:
-    """Reads and checks a dataset; on problems, lists them and stops with nothing written."""
+def validate(
+    path: Path = typer.Argument(..., help="An .xlsx workbook or a folder of CSV files."),
+    problems: Path | None = ProblemsOption,
+    lang: str | None = LangOption,
+) -> None:
+    """Checks a dataset as a load would, without writing anything."""
+    language = resolve_lang(lang)
+    dataset = validated(path, language, problems)
+    console.print(say("valid", language, rows=dataset.row_count()))
+
+
+def validated(
+    path: Path, lang: str, marked: Path | None = None, *, loading: bool = False
+) -> Dataset:
+    """Reads and checks a dataset; on problems, shows the first of them, marks them all in a
+    copy of the user's file when asked, and stops with a one-line headline."""
+    if marked is not None:
+        _check_marked_path(path, marked, lang)
     try:
         with console.status(say("validating", lang)):
-            return check(path)
+            return check(path, limit=None if marked else SHOWN_PROBLEMS)
     except DatasetError as error:
-        stderr.print(error.report(lang), soft_wrap=True, markup=False)
-        fail(say("nothing_written", lang, headline=error.headline(lang)))
+        stderr.print(error.report(lang, first=SHOWN_PROBLEMS), soft_wrap=True, markup=False)
+        if marked is not None:
+            write_problem_workbook(path=path, problems=error.problems, out=marked, lang=lang)
+            stderr.print(say("problems_marked", lang, path=marked), soft_wrap=True, markup=False)
+        headline = error.headline(lang)
+        fail(say("nothing_written", lang, headline=headline) if loading else headline)
+
+
+def _check_marked_path(path: Path, marked: Path, lang: str) -> None:
+    """Refuses a --problems file that is not a workbook or would overwrite the dataset."""
+    if marked.suffix.lower() != ".xlsx":
+        fail(say("problems_not_xlsx", lang, path=marked))
+    if marked.resolve() == path.resolve():
+        fail(say("problems_is_input", lang, path=marked))
 
 
 def write(dataset: Dataset, replace: bool, lang: str, source: str | None = None) -> ImportSummary:

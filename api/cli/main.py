@@ -32,6 +32,7 @@ def _options(
 app.add_typer(db.app, name="db")
 app.command(name="serve")(serve.serve)
 app.command(name="load")(datasets.load)
+app.command(name="validate")(datasets.validate)
 app.command(name="export")(datasets.export)
 app.command(name="demo")(demo.demo)
 app.command(name="gaps")(gaps.gaps)

@@ -19,6 +19,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "loaded {rows} rows in {seconds:.1f} s ({rate:,.0f} rows/s)",
     ),
     "nothing_written": ("{headline}；数据库未作任何改动", "{headline}; nothing was written"),
+    "valid": ("校验通过：{rows} 行，没有发现问题", "valid: {rows} rows, no problems found"),
+    "problems_marked": (
+        "所有问题已在 {path} 中标出（红色单元格及批注，另见“问题”工作表）",
+        "every problem is marked in {path} (red cells with comments, and the Problems sheet)",
+    ),
+    "problems_not_xlsx": (
+        "--problems 须为 .xlsx 文件：{path}",
+        "--problems must name an .xlsx file: {path}",
+    ),
+    "problems_is_input": (
+        "--problems 不能覆盖要导入的文件本身：{path}",
+        "--problems must not overwrite the file being loaded: {path}",
+    ),
     "exported": ("已导出 {rows} 行到 {path}", "exported {rows} rows to {path}"),
     "generated": (
         "已生成{scale}示例数据（种子 {seed}）：{rows} 行",

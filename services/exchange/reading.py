@@ -7,21 +7,34 @@ import csv
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from domain.cells import PROBLEM_PARAMS, cell_text, normalise, parse_cell, shown
+from domain.cells import PROBLEM_PARAMS, cell_text, fold_width, normalise, parse_cell, shown
 from domain.dataset import Dataset, Row, Value
 from domain.problems import Problem
 from domain.tables import PERIOD_TABLES, TABLES, Column, Table
 from services.exchange.archive import bounded_archive_check
 from services.exchange.csv_rows import csv_rows, open_csv
 from services.exchange.import_limits import ImportLimits, LimitExceeded, import_limits
+from services.exchange.sheet_layout import (
+    HEADER_SCAN_ROWS,
+    Layout,
+    column_names,
+    find_header,
+    header_key,
+)
 
 # What a damaged sheet part raises while it is streamed.
 _DAMAGED = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile, ParseError)
 _TABLE_NAMES: dict[str, Table] = {normalise(n): t for t in TABLES for n in (t.name, t.zh)}
+
+
+def table_named(name: str) -> Table | None:
+    """Returns the table a sheet or CSV file stem names (English or Chinese), if any."""
+    return _TABLE_NAMES.get(normalise(name))
 
 
 def is_chinese_source(source: str, table: Table) -> bool:
@@ -123,7 +136,7 @@ class _Reader:
             self.problem(file.name, "unreadable_file", reason="corrupt", detail=_brief(exc))
 
     def _claim(self, source: str, name: str) -> Table | None:
-        table = _TABLE_NAMES.get(normalise(name))
+        table = table_named(name)
         if table is None:
             return None
         if table.name in self.seen:
@@ -133,34 +146,47 @@ class _Reader:
         return table
 
     def _read_rows(self, table: Table, source: str, rows: Iterable[Sequence[Any]]) -> None:
-        iterator = iter(rows)
-        columns = self._header(table, source, next(iterator, ()))
+        # Rows are numbered as the spreadsheet shows them, title rows above the header counted.
+        numbered = enumerate(rows, start=1)
+        top = list(islice(numbered, HEADER_SCAN_ROWS))
+        names = column_names(table)
+        found = find_header([cells for _, cells in top], names)
+        if found is None:
+            self.problem(
+                source, "no_header", 0, rows=HEADER_SCAN_ROWS, example=_example(table, source)
+            )
+            self.dataset.incomplete.add(table.name)
+            return
+        layout = self._header(table, source, top[found], names)
+        complete = table.name not in self.dataset.incomplete
         target = self.dataset.rows(table.name)
-        for line, cells in enumerate(iterator, start=2):
-            if any(cell_text(cell) is not None for cell in cells):
-                values = self._parse_row(table, source, line, columns, cells)
+        for line, cells in layout.data_rows(chain(top[found + 1 :], numbered)):
+            values = self._parse_row(table, source, line, layout.columns, cells)
+            if complete:  # a table without a required column is reported once, not row by row
                 target.append(Row(values, source, line))
 
     def _header(
-        self, table: Table, source: str, cells: Sequence[Any]
-    ) -> list[tuple[int, Column, str]]:
-        names = {normalise(n): c for c in table.columns for n in (c.name, c.zh)}
+        self, table: Table, source: str, header: tuple[int, Sequence[Any]], names: dict[str, Column]
+    ) -> Layout:
+        line, cells = header
         found: dict[str, str] = {}
         columns = []
         for index, cell in enumerate(cells):
             text = cell_text(cell)
-            column = names.get(normalise(text)) if text else None
-            if column is None:
+            column = names.get(header_key(text)) if text else None
+            if column is None or text is None:
                 continue
+            shown = _header_shown(column, text)
             if column.name in found:
-                self.problem(source, "duplicate_column", 1, text or "", other=found[column.name])
+                self.problem(source, "duplicate_column", line, shown, other=found[column.name])
                 continue
-            found[column.name] = text or ""
-            columns.append((index, column, text or ""))
+            found[column.name] = shown
+            columns.append((index, column, shown))
         for column in table.columns:
             if column.required and column.name not in found:
                 self.problem(source, "missing_column", 0, header_of(table, column, source))
-        return columns
+                self.dataset.incomplete.add(table.name)
+        return Layout(columns, min(index for index, _, _ in columns))
 
     def _parse_row(
         self,
@@ -198,6 +224,21 @@ class _Reader:
             self.problem(
                 source, "start_after_end", line, header, end.isoformat(), start=start.isoformat()
             )
+
+
+def _header_shown(column: Column, text: str) -> str:
+    """Returns a header as a message names it: as written, unless its line breaks, spaces or
+    full-width letters would make the message hard to read; then the column's own name."""
+    if "".join(fold_width(text).split()) == text:
+        return text
+    return column.zh if header_key(text) == header_key(column.zh) else column.name
+
+
+def _example(table: Table, source: str) -> str:
+    """Returns the first required headers of a table, as a message suggests them."""
+    zh = is_chinese_source(source, table)
+    names = [c.zh if zh else c.name for c in table.columns if c.required][:3]
+    return ("、" if zh else ", ").join(names)
 
 
 def _brief(exc: BaseException) -> str:
