@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from api import outage
 from api.auth import TokenVerifier, Unauthenticated, bearer_secret
 from api.cache import ANSWERS
+from api.index_keeper import IndexKeeper
 from api.limits import current
 from api.middleware import protect
 from api.publishing import PublishingGate, PublishingWatch
@@ -51,11 +52,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.database = connection.database
     # One verifier a process: the rate limiter keys buckets by the tokens it has verified.
     app.state.verifier = TokenVerifier(app.state.driver, connection.database)
-    start_warm_up(driver=driver, database=connection.database)
+    # The index first: the warm-up then plans the queries that read it.
+    app.state.index_keeper.start(
+        driver=driver,
+        database=connection.database,
+        then=lambda: start_warm_up(driver=driver, database=connection.database),
+    )
     app.state.publishing.start(driver=driver, database=connection.database)
     try:
         yield
     finally:
+        app.state.index_keeper.stop()
         app.state.publishing.stop()
         driver.close()
 
@@ -69,6 +76,7 @@ def create_app() -> FastAPI:
     hidden: dict[str, Any] = {"docs_url": None, "redoc_url": None, "openapi_url": None}
     app = FastAPI(title="covergraph", lifespan=lifespan, **(hidden if limits.production else {}))
     app.state.publishing = PublishingWatch()  # started with the driver, in lifespan
+    app.state.index_keeper = IndexKeeper()
     app.add_middleware(PublishingGate, watch=app.state.publishing)  # inside CORS and the limits
     protect(app, limits)
     app.include_router(graphql_router(), prefix="/graphql")

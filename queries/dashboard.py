@@ -52,16 +52,18 @@ LEADERS = f"""COLLECT {{
 }}"""
 
 
-def org_chart_query(depth: int) -> str:
+def org_chart_query(depth: int, *, indexed: bool = False) -> str:
     """The subtree to `depth` levels in pre-order; the depth is a bound of the pattern itself,
-    which Cypher cannot take as a parameter, so it is checked to be a small int first."""
+    which Cypher cannot take as a parameter, so it is checked to be a small int first. With
+    `indexed`, the gap counts come from the coverage index, and no row when it cannot answer."""
     if not isinstance(depth, int) or not 0 <= depth <= MAX_CHART_DEPTH:
         raise ValueError(f"depth must be an integer from 0 to {MAX_CHART_DEPTH}")
-    return f"""
+    gap_count = index_reads.SUBJECT_GAPS if indexed else organisation_gap_count()
+    return f"""{index_reads.CURRENT_INDEX if indexed else ""}
 MATCH (root:{ORG} {{id: $id}}) WHERE {exists_on("root")}
 MATCH path = (root)(()<-[r:{HIERARCHY}]-() WHERE {valid_on("r")}){{0,{depth}}}(n:{ORG})
 WITH n, length(path) AS depth, [x IN nodes(path) | x.id] AS order
-{organisation_gap_count()}
+{gap_count}
 RETURN n.id AS id, {as_of("n", "name")} AS name, {as_of("n", "kind")} AS kind, depth, gap_count,
     {parent_on("n")} AS parent_id,
     {LEADERS} AS secretaries,
@@ -130,7 +132,10 @@ def org_chart(
 ) -> list[ChartNode]:
     """Lists the subtree under root to `depth` levels, parents before their children."""
     params = gap_parameters(day, None, thresholds)
-    records = _read(driver, database, org_chart_query(depth), id=root_id, **params)
+    indexed = {**params, **index_reads.current(day, None, thresholds)}
+    records = _read(driver, database, org_chart_query(depth, indexed=True), id=root_id, **indexed)
+    if not records:
+        records = _read(driver, database, org_chart_query(depth), id=root_id, **params)
     if not records:
         require_organisation(driver=driver, database=database, organisation_id=root_id, day=day)
         raise UnknownIdError(root_id)

@@ -31,9 +31,15 @@ from queries.gap_rules import UNSCOPED, alike_numbered
 from queries.periods import as_of
 from queries.records import Gap, GapKey, node_ref
 
-CURRENT = f"""
+CURRENT_INDEX = f"""
 MATCH (ix:{INDEX} {{id: $index}}) WHERE ix.day = $day AND ix.thresholds = $thresholds
+WITH ix"""
+CURRENT = f"""{CURRENT_INDEX}
 OPTIONAL MATCH (s:{IORG} {{id: $scope}})"""
+# `gap_count` of an organisation `n`: the gaps whose subject it is.
+SUBJECT_GAPS = (
+    f"CALL (n) {{ RETURN COUNT {{ MATCH (g:{IGAP} {{subject_id: n.id}}) }} AS gap_count }}"
+)
 ENTRY = """
 WITH g.rule_index AS rule_index, {id: g.subject_id, name: g.subject_name} AS n,
     g.subject_label AS label,
@@ -84,7 +90,8 @@ def _read(driver: Driver, database: str, query: str, **params: Any) -> list[Any]
     return records
 
 
-def _current(day: date, scope_id: str | None, thresholds: Thresholds) -> dict[str, Any]:
+def current(day: date, scope_id: str | None, thresholds: Thresholds) -> dict[str, Any]:
+    """The parameters that pick the index of the day and thresholds (and the scope's entry)."""
     return {"index": INDEX_ID, "day": day, "scope": scope_id, "thresholds": fingerprint(thresholds)}
 
 
@@ -97,7 +104,7 @@ def gap_counts(
     *, driver: Driver, database: str, day: date, scope_id: str | None, thresholds: Thresholds
 ) -> dict[str, int] | None:
     """The number of gaps per rule in the scope (everywhere with None), or None."""
-    found = _read(driver, database, COUNTS, **_current(day, scope_id, thresholds))
+    found = _read(driver, database, COUNTS, **current(day, scope_id, thresholds))
     if not found:
         return None
     if scope_id is None:
@@ -128,7 +135,7 @@ def gap_page(
         driver,
         database,
         _page(scoped=scope_id is not None),
-        **_current(day, scope_id, thresholds),
+        **current(day, scope_id, thresholds),
         rules=list(rules),
         after=key,
         first=first,
@@ -152,7 +159,7 @@ def summary(
     *, driver: Driver, database: str, day: date, scope_id: str, thresholds: Thresholds
 ) -> Any | None:
     """The scope and its children with their subtree counts by slot, or None."""
-    found = _read(driver, database, SUMMARY, **_current(day, scope_id, thresholds))
+    found = _read(driver, database, SUMMARY, **current(day, scope_id, thresholds))
     return found[0] if found else None
 
 

@@ -10,6 +10,7 @@ from api.cli import dataset_command as datasets
 from api.cli import db_command as db
 from api.cli import demo_command as demo
 from api.cli import gaps_command as gaps
+from api.cli import index_command as index
 from api.cli import schema_command as schema_cli
 from api.cli import serve_command as serve
 from api.cli import token_command as token
@@ -38,6 +39,7 @@ app.command(name="demo")(demo.demo)
 app.command(name="gaps")(gaps.gaps)
 app.add_typer(token.app, name="token")
 app.add_typer(audit.app, name="audit")
+app.add_typer(index.app, name="index")
 app.command(name="schema")(schema_cli.schema_command)
 app.command(name="backup")(backup.backup)
 app.command(name="restore")(backup.restore)

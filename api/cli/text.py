@@ -44,6 +44,19 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "reporting": ("生成缺口报告", "building the gap report"),
     "report_written": ("已写入 {path}：{gaps} 条缺口", "wrote {gaps} gaps to {path}"),
+    "index_agrees": ("覆盖索引与图数据一致", "the coverage index agrees with the graph"),
+    "index_differs": (
+        "覆盖索引与重新计算的结果有 {count} 处不同；可运行 covergraph index rebuild 重建",
+        "the coverage index differs from a recomputation in {count} places; "
+        "covergraph index rebuild builds it again",
+    ),
+    "index_step": ("  {step}：{done:,}", "  {step}: {done:,}"),
+    "index_built": (
+        "已重建 {day} 的覆盖索引：{organisations:,} 个组织，"
+        "{entries:,} 条记录，用时 {seconds:.1f} 秒",
+        "rebuilt the coverage index of {day}: {organisations:,} organisations, "
+        "{entries:,} entries in {seconds:.1f} s",
+    ),
     "unknown_scope": ("未知的组织编号 {id}", "unknown organisation id {id}"),
     "bad_date": (
         "日期无效：{value}（应为 YYYY-MM-DD）",
