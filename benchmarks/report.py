@@ -18,6 +18,9 @@ BASES = {
     "whoCovers raw Cypher": "whoCovers networkx in memory",
     "orgChart depth 3 from the root (HTTP)": "orgChart depth 3 from the root (query function)",
     "coverageSummary of the root (HTTP)": "coverageSummary of the root (query function)",
+    # Today from the coverage index, against the anchor day computed from the graph.
+    "coverageSummary of the root, today (HTTP)": "coverageSummary of the root (HTTP)",
+    "township gaps, first page + total, today (HTTP)": "township gaps, first page + total (HTTP)",
 }
 
 

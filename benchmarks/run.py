@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from api.auth import issue_token
-from benchmarks import bench_coverage, bench_import, bench_load, report
+from benchmarks import bench_coverage, bench_import, bench_index, bench_load, report
 from benchmarks.harness import ANCHOR, SCALES, Database, dataset, fresh_neo4j, machine, neo4j_memory
 from benchmarks.memory import OtherLoad, PeakMemory
 from benchmarks.operations import Organisations
@@ -112,6 +112,9 @@ def serve_and_measure(
     with serving(workers, kept) as api, PeakMemory({"api": api.pid, "neo4j": jvm}) as memory:
         other = OtherLoad([api.pid, jvm])
         queries = bench_coverage.measure(db, ds, api, admin, opts.plan) if with_queries else None
+        if queries is not None:
+            runs, rebuilds = opts.plan.fast_runs // 5, min(opts.plan.sweep_runs, 2)
+            queries.stats.update(bench_index.measure(db, ds, api, admin, tree, runs, rebuilds))
         load = bench_load.run(api.url, clients, bench_load.Mix(tree), opts.seconds)
         other_cores = other.cores()
     summary = {

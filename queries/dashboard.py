@@ -181,6 +181,14 @@ def coverage_summary(
     )
     if indexed is not None:
         return _indexed_summary(indexed)
+    return computed_summary(driver=driver, database=database, scope_id=scope_id, day=day,
+                            thresholds=thresholds)  # fmt: skip
+
+
+def computed_summary(
+    *, driver: Driver, database: str, scope_id: str, day: date, thresholds: Thresholds
+) -> Summary:
+    """`coverage_summary` computed from the graph, without the coverage index."""
     # First, as it also checks that the scope exists on the day (UnknownIdError, NotExisting).
     gaps = count_gaps_by_child(
         driver=driver, database=database, day=day, scope_id=scope_id, thresholds=thresholds

@@ -1,4 +1,5 @@
-"""SIGKILL of the bundled Neo4j JVM: `covergraph db start` recovers it with every commit kept."""
+"""SIGKILL of the bundled Neo4j JVM: `covergraph db start` recovers it with every commit kept,
+and the coverage index agreeing with the graph."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from neo4j import Driver
 
 from api.auth import issue_token
+from domain.thresholds import Thresholds
 from graph.connection import connection_from_env
 from graph.database import open_driver
 from graph.instance import Instance
+from queries import coverage_index, index_upkeep
 from queries.tokens import list_tokens
 from services import edits
 from services.exchange.exporter import read_graph
@@ -38,6 +42,8 @@ def test_killed_neo4j_restarts_with_every_committed_write(
     session = uncommitted.session(database=database)
     held = session.begin_transaction()
     held.run("CREATE (:NeverCommitted)").consume()
+    # A write in flight that rewrites the whole coverage index, killed before it commits.
+    coverage_index.rebuild(held, date.today() + timedelta(days=1), Thresholds())
 
     pid = neo4j_instance.pid()
     assert pid is not None
@@ -60,6 +66,7 @@ def test_killed_neo4j_restarts_with_every_committed_write(
         assert list_tokens(driver=fresh, database=database) == tokens
         records, _, _ = fresh.execute_query("MATCH (n:NeverCommitted) RETURN count(n) AS c")
         assert records[0]["c"] == 0
+        assert index_upkeep.check(driver=fresh, database=database) == []
 
 
 def _wait_dead(pid: int) -> None:

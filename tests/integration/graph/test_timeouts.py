@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from neo4j import Driver, Query, unit_of_work
+from neo4j import Driver, Query, RoutingControl, unit_of_work
 from neo4j.exceptions import Neo4jError
 
 from graph.timeouts import is_timeout, timed_driver, timed_query, timed_work
@@ -37,6 +37,7 @@ def _function(driver: Driver) -> Any:
 
 WAYS: dict[str, Callable[[Driver], Any]] = {
     "execute_query": lambda d: d.execute_query(SLOW),
+    "execute_query READ": lambda d: d.execute_query(SLOW, routing_=RoutingControl.READ),
     "session.run": _auto_commit,
     "execute_read": _function,
     "begin_transaction": _explicit,
@@ -75,6 +76,12 @@ def test_a_quick_query_is_untouched(session_graph: tuple[Driver, str]) -> None:
     driver = timed_driver(session_graph[0], 5)
     records, _, _ = driver.execute_query("RETURN 1 AS one")
     assert records[0]["one"] == 1
+    records, _, keys = driver.execute_query(
+        "RETURN $n AS n", {"n": 2}, routing_=RoutingControl.READ, database_=session_graph[1]
+    )
+    assert (records[0]["n"], keys) == (2, ["n"])
+    records, _, _ = driver.execute_query("RETURN $n AS n", n=3, routing_=RoutingControl.READ)
+    assert records[0]["n"] == 3
 
 
 def test_a_timeout_named_by_the_caller_wins() -> None:
