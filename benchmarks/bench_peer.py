@@ -5,16 +5,22 @@ Their answers must agree; both are timed in turn, in the same run."""
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 import httpx
 
 from api.auth import issue_token
-from benchmarks.harness import ANCHOR, Database, Stats, side_by_side
+from benchmarks.bench_coverage import Plan
+from benchmarks.harness import ANCHOR, Database, Stats, machine, side_by_side
 from benchmarks.operations import WHO_COVERS, Organisations
 from benchmarks.peer.serving import peer_serving
+from benchmarks.report import RESULTS
 from benchmarks.server import serving
 from domain.thresholds import GAP_RULES
 from graph.connection import connection_from_env
@@ -26,7 +32,7 @@ WAYS = ("covergraph", "peer")
 
 PEER_WHO_COVERS = """query($id: ID!, $day: Date!) { organisations(where: {id: {eq: $id}}) {
   whoCovers(day: $day) { person { id name } relation role via { id name } distance } } }"""
-PEER_GAP_COUNT = """query($id: ID!, $day: Date!, $rule: String) {
+PEER_GAP_COUNT = """query($id: ID!, $day: Date!, $rule: String! = "ALL") {
   organisations(where: {id: {eq: $id}}) { gapCount(day: $day, rule: $rule) } }"""
 # The count alone: `first: 0` asks for no gap, only the total of the asked rules.
 GAP_COUNT = """query($id: ID!, $day: Date, $rules: [String!]) {
@@ -40,38 +46,44 @@ def who_covers_rows(data: Any) -> list[tuple[Any, ...]]:
     return [(r["person"], r["relation"], r["role"], r["via"], r["distance"]) for r in rows]
 
 
-def covergraph_gap_count(ask: Ask, scope: str, rule: str | None) -> int:
+def covergraph_gap_count(ask: Ask, scope: str, rule: str | None, day: str = DAY) -> int:
     """A township's gaps in covergraph: of one rule, or of all."""
-    variables = {"id": scope, "day": DAY, "rules": None if rule is None else [rule]}
+    variables = {"id": scope, "day": day, "rules": None if rule is None else [rule]}
     return int(ask(GAP_COUNT, variables)["coverageGaps"]["totalCount"])
 
 
-def peer_gap_count(ask: Ask, scope: str, rule: str | None) -> int:
+def peer_gap_count(ask: Ask, scope: str, rule: str | None, day: str = DAY) -> int:
     """A township's gaps in the peer: of one rule, or of all."""
-    data = ask(PEER_GAP_COUNT, {"id": scope, "day": DAY, "rule": rule})
+    variables = {"id": scope, "day": day} | ({} if rule is None else {"rule": rule})
+    data = ask(PEER_GAP_COUNT, variables)
     return int(data["organisations"][0]["gapCount"])
 
 
-def who_covers_differences(covergraph: Ask, peer: Ask, ids: Iterable[str]) -> list[str]:
+def who_covers_differences(
+    covergraph: Ask, peer: Ask, ids: Iterable[str], day: str = DAY
+) -> list[str]:
     """Asks both servers who covers each organisation; describes every answer that differs."""
     found = []
     for oid in ids:
-        ours = who_covers_rows(covergraph(WHO_COVERS, {"id": oid, "day": DAY}))
-        theirs = who_covers_rows(peer(PEER_WHO_COVERS, {"id": oid, "day": DAY}))
+        ours = who_covers_rows(covergraph(WHO_COVERS, {"id": oid, "day": day}))
+        theirs = who_covers_rows(peer(PEER_WHO_COVERS, {"id": oid, "day": day}))
         if ours != theirs:
-            found.append(f"whoCovers {oid}: covergraph {ours}, peer {theirs}")
+            found.append(f"whoCovers {oid} on {day}: covergraph {ours}, peer {theirs}")
     return found
 
 
-def gap_count_differences(covergraph: Ask, peer: Ask, scopes: Iterable[str]) -> list[str]:
+def gap_count_differences(
+    covergraph: Ask, peer: Ask, scopes: Iterable[str], day: str = DAY
+) -> list[str]:
     """Asks both servers for each scope's gap count, of each rule and of all; describes every
     count that differs."""
     found = []
     for scope, rule in itertools.product(scopes, (*GAP_RULES, None)):
-        ours = covergraph_gap_count(covergraph, scope, rule)
-        theirs = peer_gap_count(peer, scope, rule)
+        ours = covergraph_gap_count(covergraph, scope, rule, day)
+        theirs = peer_gap_count(peer, scope, rule, day)
         if ours != theirs:
-            found.append(f"gap count {scope} {rule or 'all'}: covergraph {ours}, peer {theirs}")
+            asked = f"{rule or 'all'} gaps of {scope} on {day}"
+            found.append(f"{asked}: covergraph {ours}, peer {theirs}")
     return found
 
 
@@ -118,7 +130,7 @@ def compare_and_time(
     ]
 
 
-def measure(db: Database, tree: Organisations, fast_runs: int, slow_runs: int) -> list[Row]:
+def measure(db: Database, tree: Organisations, plan: Plan) -> list[Row]:
     """Serves covergraph (answer cache off) and the peer on the loaded database, compares their
     answers and times both; returns one row per query."""
     token = issue_token(driver=db.driver, database=db.name, role="admin")[1]
@@ -134,4 +146,19 @@ def measure(db: Database, tree: Organisations, fast_runs: int, slow_runs: int) -
         def theirs(query: str, variables: dict[str, Any]) -> Any:
             return peer.post(client, query, **variables)
 
-        return compare_and_time(ours, theirs, tree, fast_runs, slow_runs)
+        return compare_and_time(ours, theirs, tree, plan.fast_runs, plan.slow_runs)
+
+
+def store(scale: str, rows: list[Row], quick: bool) -> list[str]:
+    """Keeps a scale's peer rows, with the command that measured them, apart from its other
+    results (benchmarks/results/peer-<scale>.json); returns the answers that differed."""
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    program = f"python -m {spec.name.removesuffix('.__main__')}" if spec else sys.argv[0]
+    command = " ".join([program, *sys.argv[1:]])
+    kept: Row = {"scale": scale, "date": date.today().isoformat(), "machine": machine()}
+    # What else ran meanwhile: the machine is often shared, and both servers slow down with it.
+    kept |= {"load_average": round(os.getloadavg()[1], 1), "command": command, "quick": quick}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"peer-{scale}.json"
+    path.write_text(json.dumps({**kept, "rows": rows}, indent=1, ensure_ascii=False) + "\n")
+    return [row["first_difference"] for row in rows if not row["equal"]]

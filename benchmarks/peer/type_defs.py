@@ -24,6 +24,10 @@ ORG, PERSON = Label.ORGANISATION.value, Label.PERSON.value
 # Parameters a statement takes from its field's arguments, which @neo4j/graphql binds by name;
 # `this` is the organisation the field is asked on.
 FROM_ARGUMENTS = ("day", "rule")
+# The rule that stands for all of them. A default rather than a null, because @neo4j/graphql
+# writes a null argument into the statement's text, which Neo4j would then plan a second time
+# (some ten seconds for this statement).
+ALL_RULES = "ALL"
 
 
 def _once(text: str, old: str, new: str) -> str:
@@ -35,22 +39,20 @@ def _once(text: str, old: str, new: str) -> str:
 
 
 def who_covers_statement() -> str:
-    """WHO_COVERS asked of `this`: the same rows and order, one map per row, without the rows of
-    nobody (covergraph drops those too) and the full fields its API resolves from."""
-    head, _, tail = WHO_COVERS.partition("\n// The person's and the via node's fields")
-    if not tail:
-        raise ValueError("WHO_COVERS no longer ends with its projections")
-    order = re.search(r"^ORDER BY .*$", tail, re.MULTILINE)
+    """WHO_COVERS asked of `this`, whole: the same rows in the same order, each as a map of what
+    covergraph's API shows of it (its person and via fields come from the same projections),
+    without the row of nobody that covergraph drops too."""
+    order = re.search(r"^ORDER BY .*$", WHO_COVERS, re.MULTILINE)
     if order is None:
         raise ValueError("WHO_COVERS no longer orders its rows")
-    body = _once(head, f"MATCH (x:{ORG} {{id: $id}})", "WITH this AS x")
+    body = _once(WHO_COVERS, f"MATCH (x:{ORG} {{id: $id}})", "WITH this AS x")
     relations = json.dumps(list(RELATIONS)).replace('"', "'")
-    return f"""{body.strip()}
-WITH p {{.id, .name}} AS person, rank, role, via {{.id, .name}} AS via, distance
-WHERE person IS NOT NULL
+    return f"""CALL (this) {{{body.rstrip()}
+}}
+WITH * WHERE person IS NOT NULL
 {order.group(0)}
-RETURN {{person: person, relation: {relations}[rank], role: role, via: via,
-    distance: distance}} AS coverage"""
+RETURN {{person: person_row {{.id, .name}}, relation: {relations}[rank], role: role,
+    via: via_row {{.id, .name}}, distance: distance}} AS coverage"""
 
 
 def _literal(value: object) -> str:
@@ -85,7 +87,7 @@ def _bound(query: str, thresholds: Thresholds) -> str:
 def gap_count_statement(thresholds: Thresholds = Thresholds()) -> str:  # noqa: B008 - frozen
     """The gaps below and of `this` on $day, of $rule or of every rule, by count_query."""
     branches = [
-        f"WITH this WHERE $rule IS NULL OR $rule = '{name}'\n"
+        f"WITH this WHERE $rule IN ['{ALL_RULES}', '{name}']\n"
         f"{_bound(count_query(RULES[name], scoped=True), thresholds).strip()}"
         for name in GAP_RULES
     ]
@@ -152,7 +154,7 @@ type {ORG} @node {{
   whoCovers(day: Date!): [Coverage!]!
     @cypher(columnName: "coverage", statement: {_quoted(who_covers_statement())})
   "The gaps of it and of everything below it on the day: of one rule, or of all."
-  gapCount(day: Date!, rule: String): Int!
+  gapCount(day: Date!, rule: String! = "{ALL_RULES}"): Int!
     @cypher(columnName: "gapCount", statement: {_quoted(gap_count_statement())})
 }}
 """
