@@ -62,7 +62,7 @@ def _literal(value: object) -> str:
     return json.dumps(value).replace('"', "'")
 
 
-def _bound(query: str, thresholds: Thresholds) -> str:
+def bound(query: str, thresholds: Thresholds) -> str:
     """A rule's count query with the parameters of gap_parameters bound: the scope is `this`,
     the thresholds literals, the day the field's argument and the visit window counted from it."""
     sample = date(2000, 1, 31)
@@ -88,7 +88,7 @@ def gap_count_statement(thresholds: Thresholds = Thresholds()) -> str:  # noqa: 
     """The gaps below and of `this` on $day, of $rule or of every rule, by count_query."""
     branches = [
         f"WITH this WHERE $rule IN ['{ALL_RULES}', '{name}']\n"
-        f"{_bound(count_query(RULES[name], scoped=True), thresholds).strip()}"
+        f"{bound(count_query(RULES[name], scoped=True), thresholds).strip()}"
         for name in GAP_RULES
     ]
     union = "\n  UNION ALL\n".join(branches)
