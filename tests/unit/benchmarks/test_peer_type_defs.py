@@ -10,6 +10,7 @@ from graphql import parse
 
 from benchmarks.peer import type_defs
 from domain.thresholds import Thresholds
+from queries.who_covers import WHO_COVERS
 
 
 def test_the_type_definitions_parse() -> None:
@@ -24,8 +25,8 @@ def test_statements_take_only_their_fields_arguments() -> None:
 
 
 def test_a_changed_who_covers_stops_the_peer(monkeypatch: pytest.MonkeyPatch) -> None:
-    changed = type_defs.WHO_COVERS.replace("{id: $id}", "{id: $organisation}")
-    monkeypatch.setattr(type_defs, "WHO_COVERS", changed)
+    changed = WHO_COVERS.replace("{id: $id}", "{id: $organisation}")
+    monkeypatch.setattr("benchmarks.peer.type_defs.WHO_COVERS", changed)
     with pytest.raises(ValueError, match="exactly one"):
         type_defs.who_covers_statement()
 
