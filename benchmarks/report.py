@@ -1,5 +1,6 @@
 """BENCHMARKS.md from the stored results (`benchmarks/results/<scale>.json`): one section per
-scale, the scaling curve across scales, and the targets judged at the largest scale measured."""
+scale, the scaling curve across scales, the targets judged at the largest scale measured, and
+covergraph against its peer (`peer-<scale>.json`)."""
 
 from __future__ import annotations
 
@@ -143,6 +144,36 @@ def scale_section(r: Result) -> str:
     return "\n".join(head + body)
 
 
+def peer_section() -> str:
+    """Both servers' timings of each query the peer answers, and whether their answers agreed,
+    for every scale measured (benchmarks/results/peer-<scale>.json)."""
+    paths = [RESULTS / f"peer-{scale}.json" for scale in SCALES]
+    measured = [json.loads(p.read_text()) for p in paths if p.exists()]
+    if not measured:
+        return "Nothing measured yet: `.venv/bin/python -m benchmarks.peer`."
+    lines = [
+        "| scale | query | covergraph p50 / p99 ms | peer p50 / p99 ms | runs | answers equal |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for m in measured:
+        for row in m["rows"]:
+            ours, theirs = row["covergraph"], row["peer"]
+            equal = "yes" if row["equal"] else f"**no**: {row['first_difference'][:200]}"
+            lines.append(
+                f"| {m['scale']} | {row['query']} | {_ms(ours['p50'])} / {_ms(ours['p99'])} "
+                f"| {_ms(theirs['p50'])} / {_ms(theirs['p99'])} | {ours['runs']} "
+                f"| {equal} ({row['compared']} compared) |"
+            )
+    lines.append("")
+    lines += [
+        f"{m['scale']}: measured {m['date']} on {m['machine']}, load average "
+        f"{m['load_average']} over the last 5 minutes, with `{m['command']}`"
+        + (" (quick mode)." if m["quick"] else ".")
+        for m in measured
+    ]
+    return "\n".join(lines)
+
+
 def rewrite() -> None:
     """Rewrites every generated section of BENCHMARKS.md from the stored results."""
     from benchmarks.targets import scaling_section, targets_section
@@ -152,6 +183,7 @@ def rewrite() -> None:
         rewrite_section(f"scale-{r['scale']}", scale_section(r))
     rewrite_section("targets", targets_section(results))
     rewrite_section("scaling", scaling_section(results))
+    rewrite_section("peer", peer_section())
 
 
 if __name__ == "__main__":

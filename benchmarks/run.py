@@ -1,6 +1,7 @@
 """`make bench`: for each scale, generate (or reuse) the demo dataset, load it into a fresh
 bundled Neo4j sized for it, and measure import, single-client queries, concurrent dashboard
-traffic and peak memory side by side; then rewrite BENCHMARKS.md.
+traffic, peak memory and a peer (benchmarks/bench_peer.py) side by side; then rewrite
+BENCHMARKS.md.
 
 Run: .venv/bin/python -m benchmarks.run [--scales county,city,province] [--quick]
 """
@@ -17,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from api.auth import issue_token
-from benchmarks import bench_coverage, bench_import, bench_index, bench_load, report
+from benchmarks import bench_coverage, bench_import, bench_index, bench_load, bench_peer, report
 from benchmarks.harness import ANCHOR, SCALES, Database, dataset, fresh_neo4j, machine, neo4j_memory
 from benchmarks.memory import OtherLoad, PeakMemory
 from benchmarks.operations import Organisations
@@ -147,6 +148,8 @@ def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
                 load, measured = serve_and_measure(db, ds, tree, opts, workers, kept, with_queries)
                 loads.append(load)
                 queries = queries or measured
+        print(f"[{scale}] against @neo4j/graphql", flush=True)
+        differing = bench_peer.store(scale, bench_peer.measure(db, tree, opts.plan), opts.quick)
     assert queries is not None
     return {
         "scale": scale,
@@ -163,6 +166,7 @@ def measure_scale(scale: str, opts: Options) -> dict[str, Any]:
         "sweep_gaps": queries.sweep_gaps,
         "sweep_peak_mb": queries.sweep_peak_mb,
         "load": loads,
+        "peer_differences": differing,
         "minutes": (time.monotonic() - started) / 60,
     }
 
@@ -177,6 +181,8 @@ def main(argv: list[str]) -> None:
         path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
         report.rewrite()
         print(f"[{scale}] done in {result['minutes']:.1f} min; BENCHMARKS.md rewritten", flush=True)
+        if result["peer_differences"]:  # after the figures are kept, which took minutes
+            sys.exit(f"[{scale}] @neo4j/graphql answered otherwise: {result['peer_differences']}")
 
 
 if __name__ == "__main__":
