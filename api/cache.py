@@ -10,6 +10,10 @@ a new generation (queries/gate.py); an answer is kept under its query, its argum
 generation the request read first, so after any committed write, by any worker or command, the
 next request misses and asks Neo4j.
 Writes made without the gate (raw Cypher) are not seen: the graph has none in normal use.
+
+Questions about today are not kept: the coverage index (queries/coverage_index.py) answers each
+in one query, the cost of reading the generation, and is always current. Kept answers are for
+the other days, which are computed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from domain.settings import CacheSettings, read
@@ -90,7 +95,7 @@ async def request_generation(ctx: Context) -> str | None:
 async def answer(ctx: Context, query: Callable[..., T], params: dict[str, Any]) -> T:
     """Runs a query function, or returns the kept answer of a heavy one for the same
     arguments and graph generation. Answers are shared: callers must not change them."""
-    if query not in KEPT or ANSWERS.entries <= 0:
+    if query not in KEPT or ANSWERS.entries <= 0 or params.get("day") == date.today():
         return await ctx.read(query, **params)
     current = await request_generation(ctx)
     if current is None:  # no write has gone through the gate: nothing tells when to forget

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from api.auth import issue_token
-from benchmarks import bench_coverage, bench_import, bench_index, bench_load, bench_peer, report
+from benchmarks import bench_coverage, bench_import, bench_load, bench_peer, report
 from benchmarks.harness import ANCHOR, SCALES, Database, dataset, fresh_neo4j, machine, neo4j_memory
 from benchmarks.memory import OtherLoad, PeakMemory
 from benchmarks.operations import Organisations
@@ -83,6 +83,13 @@ def profiles(db: Database, tree: Organisations, clients: int) -> list[bench_load
     return found
 
 
+def visits(ds: Any, tree: Organisations, seed: int, count: int) -> list[tuple[str, str]]:
+    """New (person, branch) pairs for the load test's editor: a new seed per run."""
+    rng = random.Random(seed)
+    people = [str(r["id"]) for r in ds.rows("people")]
+    return list(zip(rng.sample(people, count), rng.choices(tree.branches(), k=count), strict=True))
+
+
 def for_scale(scale: str, opts: Options) -> Options:
     """At province scale, where a load takes tens of minutes and each whole-scope query
     minutes, one load of each kind and fewer repeats of the whole-scope queries."""
@@ -113,10 +120,11 @@ def serve_and_measure(
     with serving(workers, kept) as api, PeakMemory({"api": api.pid, "neo4j": jvm}) as memory:
         other = OtherLoad([api.pid, jvm])
         queries = bench_coverage.measure(db, ds, api, admin, opts.plan) if with_queries else None
-        if queries is not None:
-            runs, rebuilds = opts.plan.fast_runs // 5, min(opts.plan.sweep_runs, 2)
-            queries.stats.update(bench_index.measure(db, ds, api, admin, tree, runs, rebuilds))
-        load = bench_load.run(api.url, clients, bench_load.Mix(tree), opts.seconds)
+        editor = bench_load.Editor(
+            issue_token(driver=db.driver, database=db.name, role="editor")[1],
+            visits(ds, tree, workers * 2 + kept, int(opts.seconds) + 5),
+        )
+        load = bench_load.run(api.url, clients, bench_load.Mix(tree), opts.seconds, editor)
         other_cores = other.cores()
     summary = {
         "workers": workers,

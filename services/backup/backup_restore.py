@@ -10,13 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from domain.settings import gap_thresholds
 from queries import coverage_index
 from queries import graph_dump as cypher
 from queries.gate import write_transaction
@@ -128,7 +129,8 @@ def restore_backup(
 
 def _load(tx: ManagedTransaction, path: Path, replace: bool, progress: Progress) -> None:
     """Empties (or checks) the database, then creates the backup's nodes and relationships;
-    a coverage index there was is computed again for the restored graph."""
+    the coverage index (left out of backups) is computed for the restored graph, for the day
+    and thresholds of the index there was, else for today."""
     kept = coverage_index.state(tx)
     if replace:
         while cypher.delete_batch(tx=tx, batch=BATCH_SIZE * 5):
@@ -145,8 +147,7 @@ def _load(tx: ManagedTransaction, path: Path, replace: bool, progress: Progress)
     while cypher.unmark_batch(tx=tx, batch=BATCH_SIZE * 5):
         pass
     _check_counts(header, cypher.contents(tx=tx), path)
-    if kept is not None:
-        coverage_index.rebuild(tx, *kept)
+    coverage_index.rebuild(tx, *(kept or (date.today(), gap_thresholds())))
 
 
 def _batches(entries: Iterator[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:

@@ -5,6 +5,7 @@ answers says exactly what a server that keeps none says."""
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from neo4j import Driver
 
@@ -60,3 +61,17 @@ def test_kept_answers_follow_every_write(session_graph: tuple[Driver, str]) -> N
     assert stats["hits"] == 5, stats
     assert stats["misses"] == 4 * 5, stats
     assert unkept == {"entries": 0, "hits": 0, "misses": 0}
+
+
+def test_questions_about_today_are_not_kept(session_graph: tuple[Driver, str]) -> None:
+    """The coverage index answers today in one query: keeping it would cost as much."""
+    driver, database = session_graph
+    load_fresh(driver, database, small_dataset())
+    tokens = make_tokens(driver, database, "T1")
+    today = DASHBOARD.replace('"2024-07-15"', f'"{date.today()}"')
+    with serving() as keeping:
+        first, second = keeping.data(today, tokens.admin), keeping.data(today, tokens.admin)
+        admin = {"Authorization": f"Bearer {tokens.admin}"}
+        stats = keeping.client.get(f"{keeping.url}/health", headers=admin).json()["answerCache"]
+    assert first == second
+    assert (stats["hits"], stats["misses"]) == (0, 0), stats
