@@ -195,10 +195,6 @@ ADD_TOTALS = f"""
 MATCH (ix:{INDEX} {{id: $id}})
 SET ix.totals = [i IN range(0, size(ix.totals) - 1) | ix.totals[i] + $delta[i]]
 """
-CLEAR = f"""
-MATCH (n) WHERE n:{IGAP} OR n:{IORG}
-CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS
-"""
 CLEAR_IN_TX = f"MATCH (n) WHERE n:{IGAP} OR n:{IORG} DETACH DELETE n"
 SET_INDEX = f"""
 MERGE (ix:{INDEX} {{id: $id}})

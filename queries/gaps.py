@@ -161,10 +161,9 @@ def computed_gaps(
     after: GapKey | None,
 ) -> list[Gap]:
     """`coverage_gaps` computed from the graph, without the coverage index."""
-    asked = rules
     params = _prepare(driver, database, day, scope_id, thresholds)
     found: list[Gap] = []
-    for name in asked:
+    for name in rules:
         index, rule = GAP_RULES.index(name), RULES[name]
         if after is not None and index < after.rule_index:
             continue
@@ -235,10 +234,9 @@ def computed_counts(
     thresholds: Thresholds,
 ) -> dict[str, int]:  # fmt: skip
     """`count_gaps` computed from the graph, without the coverage index."""
-    asked = rules
     params = _prepare(driver, database, day, scope_id, thresholds)
     counts: dict[str, int] = {}
-    for name in asked:
+    for name in rules:
         query = count_query(RULES[name], scoped=scope_id is not None)
         records, _, _ = driver.execute_query(
             query, params, routing_=RoutingControl.READ, database_=database
