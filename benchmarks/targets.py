@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -171,6 +172,9 @@ def targets_section(results: list[Result]) -> str:
     ]
     for t in TARGETS:
         limit = f"{'≥' if t.at_least else '≤'} {t.limit:,g} {t.unit}".strip()
+        if math.isnan(t.measure(r)):
+            lines.append(f"| {t.name} | {limit} | not measured at this scale | — | — |")
+            continue
         ratio = f"{t.ratio(r):.2f}" if t.limit else "—"
         lines.append(
             f"| {t.name} | {limit} | {_value(t, r)} | {ratio} | {'met' if t.met(r) else 'missed'} |"
