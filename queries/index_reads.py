@@ -83,6 +83,16 @@ RETURN o {ORGANISATION.format(name=as_of("o", "name"), kind=as_of("o", "kind"))}
 """
 
 
+SUBJECT_GAP_COUNTS = f"""
+OPTIONAL MATCH (ix:{INDEX} {{id: $index}}) WHERE ix.day = $day AND ix.thresholds = $thresholds
+RETURN ix IS NOT NULL AS found, COLLECT {{
+    UNWIND $ids AS id
+    MATCH (:{IORG} {{id: id}})
+    RETURN {{id: id, gaps: COUNT {{ MATCH (g:{IGAP} {{subject_id: id}}) }}}} AS counted
+}} AS counts
+"""
+
+
 def _read(driver: Driver, database: str, query: str, **params: Any) -> list[Any]:
     records, _, _ = driver.execute_query(
         query, params, routing_=RoutingControl.READ, database_=database
@@ -153,6 +163,18 @@ def gap_page(
         )
         for g in found[0]["gaps"]
     ]
+
+
+def subject_gap_counts(
+    *, driver: Driver, database: str, ids: list[str], day: date, thresholds: Thresholds
+) -> dict[str, int] | None:
+    """The number of gaps whose subject is each of these organisations (0 for one that does
+    not exist on the day), or None."""
+    found = _read(driver, database, SUBJECT_GAP_COUNTS, ids=ids, **current(day, None, thresholds))
+    if not found[0]["found"]:
+        return None
+    counted = {c["id"]: int(c["gaps"]) for c in found[0]["counts"]}
+    return {i: counted.get(i, 0) for i in ids}
 
 
 def summary(

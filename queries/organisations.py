@@ -12,6 +12,7 @@ from neo4j.time import Date
 
 from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
+from queries import index_reads
 from queries.gap_rules import RULES, organisation_gap_count
 from queries.gaps import gap_parameters
 from queries.periods import (
@@ -209,6 +210,11 @@ def gap_counts_of(
     *, driver: Driver, database: str, ids: Sequence[str], day: date, thresholds: Thresholds
 ) -> dict[str, int]:
     """Counts the gaps whose subject is each organisation on the day."""
+    indexed = index_reads.subject_gap_counts(
+        driver=driver, database=database, ids=list(ids), day=day, thresholds=thresholds
+    )
+    if indexed is not None:
+        return indexed
     query = f"""
 UNWIND $ids AS id
 MATCH (n:{ORG} {{id: id}}) WHERE {exists_on("n")}
