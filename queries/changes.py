@@ -60,7 +60,10 @@ def note_change(
     if seen is None or target_kind in NOT_IN_GRAPH:
         return
     if target_kind in EVERYTHING_TABLES:
-        seen.everything = True
+        # An import that created, updated and deleted nothing leaves the index as it is.
+        tables = (after or {}).get("tables", {})
+        kinds = ("created", "updated", "deleted")
+        seen.everything |= not tables or any(t.get(k) for t in tables.values() for k in kinds)
         return
     named = {target_id} if target_id else set()
     for row in (before, after):
