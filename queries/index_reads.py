@@ -15,19 +15,9 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from domain.thresholds import GAP_RULES, Thresholds
-from queries.coverage_index import (
-    CELL,
-    IGAP,
-    INDEX,
-    INDEX_ID,
-    IORG,
-    KINDS,
-    ORG,
-    SLOTS,
-    facts_of,
-    fingerprint,
-)
+from queries.coverage_index import facts_of, fingerprint
 from queries.gap_rules import UNSCOPED, alike_numbered
+from queries.index_cypher import CELL, IGAP, INDEX, INDEX_ID, IORG, KINDS, ORG, SLOTS
 from queries.periods import as_of
 from queries.records import Gap, GapKey, node_ref
 

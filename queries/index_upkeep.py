@@ -14,8 +14,9 @@ from neo4j import Driver
 
 from domain.thresholds import Thresholds
 from queries import coverage_index
-from queries.coverage_index import IGAP, IORG, Tx
+from queries.coverage_index import Tx
 from queries.gate import take_gate, write_transaction
+from queries.index_cypher import IGAP, INDEX_ID, IORG
 
 Progress = Callable[[str, int], None]
 STORED_ORGANISATIONS = f"MATCH (o:{IORG}) RETURN properties(o) AS o"
@@ -99,7 +100,7 @@ def _frozen(props: dict[str, Any]) -> tuple[Any, ...]:
 def _snapshot(tx: Tx) -> Snapshot:
     organisations = {r["o"]["id"]: dict(r["o"]) for r in tx.run(STORED_ORGANISATIONS)}
     entries = Counter(_frozen(dict(r["g"])) for r in tx.run(STORED_ENTRIES))
-    totals = tx.run(STORED_TOTALS, id=coverage_index.INDEX_ID).single(strict=True)["totals"]
+    totals = tx.run(STORED_TOTALS, id=INDEX_ID).single(strict=True)["totals"]
     return organisations, entries, list(totals)
 
 
