@@ -107,6 +107,21 @@ def state(tx: Tx) -> tuple[date, Thresholds] | None:
     return found["day"].to_native(), Thresholds(**json.loads(found["thresholds"]))
 
 
+class _LastBuilt:
+    """The day of the last index this process built: a hint for readers, which ask the index
+    only about today and that day, and otherwise compute without a wasted round trip."""
+
+    day: date | None = None
+
+
+LAST_BUILT = _LastBuilt()
+
+
+def worth_asking(day: date) -> bool:
+    """Tells whether the index may hold this day (the answer comes from the index's own node)."""
+    return day in (date.today(), LAST_BUILT.day)
+
+
 def _silent(step: str, done: int) -> None:
     del step, done
 
@@ -116,6 +131,7 @@ def rebuild(
 ) -> None:
     """Computes the whole index for the day inside this transaction, saying what it has done
     after each step."""
+    LAST_BUILT.day = day
     tx.run(CLEAR_IN_TX).consume()
     zeros = [0] * len(TOTAL_SLOTS)
     tx.run(SET_INDEX, id=INDEX_ID, day=day, thresholds=fingerprint(thresholds), zeros=zeros)

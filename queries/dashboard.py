@@ -12,6 +12,7 @@ from domain.refusals import UnknownIdError
 from domain.thresholds import GAP_RULES, Thresholds
 from graph.model import Label, Rel
 from queries import index_reads
+from queries.coverage_index import worth_asking
 from queries.gap_rules import organisation_gap_count
 from queries.gaps import (
     count_gaps_by_child,
@@ -132,8 +133,11 @@ def org_chart(
 ) -> list[ChartNode]:
     """Lists the subtree under root to `depth` levels, parents before their children."""
     params = gap_parameters(day, None, thresholds)
-    indexed = {**params, **index_reads.current(day, None, thresholds)}
-    records = _read(driver, database, org_chart_query(depth, indexed=True), id=root_id, **indexed)
+    records = []
+    if worth_asking(day):
+        indexed = {**params, **index_reads.current(day, None, thresholds)}
+        query = org_chart_query(depth, indexed=True)
+        records = _read(driver, database, query, id=root_id, **indexed)
     if not records:
         records = _read(driver, database, org_chart_query(depth), id=root_id, **params)
     if not records:

@@ -15,7 +15,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from domain.thresholds import GAP_RULES, Thresholds
-from queries.coverage_index import facts_of, fingerprint
+from queries.coverage_index import facts_of, fingerprint, worth_asking
 from queries.gap_rules import UNSCOPED, alike_numbered
 from queries.index_cypher import CELL, IGAP, INDEX, INDEX_ID, IORG, KINDS, ORG, SLOTS
 from queries.periods import as_of
@@ -104,6 +104,8 @@ def gap_counts(
     *, driver: Driver, database: str, day: date, scope_id: str | None, thresholds: Thresholds
 ) -> dict[str, int] | None:
     """The number of gaps per rule in the scope (everywhere with None), or None."""
+    if not worth_asking(day):
+        return None
     found = _read(driver, database, COUNTS, **current(day, scope_id, thresholds))
     if not found:
         return None
@@ -127,6 +129,8 @@ def gap_page(
     after: GapKey | None,
 ) -> list[Gap] | None:
     """The gaps of these rules in report order, at most `first` after `after`, or None."""
+    if not worth_asking(day):
+        return None
     key: list[Any] = [-1, "", [], [], -1]
     if after is not None:
         key = [after.rule_index, after.subject_id, list(after.related_ids),
@@ -160,6 +164,8 @@ def subject_gap_counts(
 ) -> dict[str, int] | None:
     """The number of gaps whose subject is each of these organisations (0 for one that does
     not exist on the day), or None."""
+    if not worth_asking(day):
+        return None
     found = _read(driver, database, SUBJECT_GAP_COUNTS, ids=ids, **current(day, None, thresholds))
     if not found[0]["found"]:
         return None
@@ -171,6 +177,8 @@ def summary(
     *, driver: Driver, database: str, day: date, scope_id: str, thresholds: Thresholds
 ) -> Any | None:
     """The scope and its children with their subtree counts by slot, or None."""
+    if not worth_asking(day):
+        return None
     found = _read(driver, database, SUMMARY, **current(day, scope_id, thresholds))
     return found[0] if found else None
 
