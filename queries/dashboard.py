@@ -19,13 +19,13 @@ from queries.gaps import (
     gap_parameters,
     require_organisation,
 )
+from queries.index_cypher import KINDS
 from queries.organisations import scope_path
 from queries.periods import HIERARCHY, as_of, down_on, exists_on, parent_on, up_on, valid_on
 from queries.records import ChainLink, ChartNode, ChildFigures, Figures, NodeRef, Summary, node_ref
 
 ORG, PERSON, GRID = Label.ORGANISATION.value, Label.PERSON.value, Label.GRID.value
 PART_OF, HOLDS = Rel.PART_OF.value, Rel.HOLDS.value
-KINDS: tuple[str, ...] = ("COMMITTEE", "WORKING_COMMITTEE", "GENERAL_BRANCH", "BRANCH", "GROUP")
 MAX_CHART_DEPTH = 12  # deeper than any real hierarchy; bounds the expansion
 
 RESPONSIBILITY_CHAIN = f"""
